@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what hrtrack needs to build, run and test, from Debian 12 packages only (and, for
+# the browser tests, the npm registry). Safe to run again: installs only what is missing.
+set -euo pipefail
+PKGS=(cmake g++ ninja-build pkg-config python3 sqlite3 libsqlite3-dev libcpp-httplib-dev
+  nlohmann-json3-dev libkainjow-mustache-dev libsodium-dev libicu-dev libxlsxwriter-dev
+  libzip-dev libpugixml-dev libcli11-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev
+  libbenchmark-dev libroaring-dev libxapian-dev clang libclang-rt-14-dev clang-format
+  postgresql wrk time)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}" >&2
+  SUDO=""
+  [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

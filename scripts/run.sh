@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The main job: install, build, create data/hrtrack.db, load the vocabularies and every
+# recommendation file of ../shared/data (when present), then print the statistics.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+scripts/build.sh
+DB=${HRTRACK_DB:-data/hrtrack.db}
+DATA=${HRTRACK_DATA:-../shared/data}
+H=build/hrtrack
+$H --db "$DB" init
+if [[ -d $DATA ]]; then
+  $H --db "$DB" vocab import --dir "$DATA"
+  # Every recommendation file, each in the format it is in. A file already loaded is a no-op.
+  $H --db "$DB" import -q --format uprinfo-csv "$DATA/uprinfo_recommendations_sessions01-14.csv"
+  $H --db "$DB" import -q --format ohchr-thematic-csv "$DATA/ohchr_thematic_list_slovenia_cycles2-3.csv"
+  $H --db "$DB" import -q --format uhri-json "$DATA/uhri_layout_slovenia_upr_cycles2-3.json"
+  $H --db "$DB" import -q --format uhri-json "$DATA/uhri_genuine_record_crc_peru.json"
+else
+  echo "No data folder at $DATA: starting empty, with the built-in vocabularies (mechanisms, SDG goals)."
+  echo "Import the UHRI export (download export-full-en.json from OHCHR's Universal Human Rights Index) with:"
+  echo "  $H --db $DB import --format uhri-json export-full-en.json"
+fi
+$H --db "$DB" stats

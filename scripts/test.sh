@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs, builds and runs every test: unit and CLI tests (ctest) on a normal build, the
+# same tests under AddressSanitizer + UndefinedBehaviorSanitizer, a clang-format check, and a
+# short libFuzzer run of each reader.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+JOBS=$(nproc)
+
+echo "== format check"
+git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run -Werror
+
+echo "== build and test (RelWithDebInfo)"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$JOBS"
+ctest --test-dir build --output-on-failure -j"$JOBS"
+
+echo "== build and test with ASan + UBSan"
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DHRTRACK_SANITIZE=ON -DHRTRACK_BENCH=OFF >/dev/null
+cmake --build build-asan -j"$JOBS"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-asan --output-on-failure -j"$JOBS"
+
+echo "== fuzz each reader briefly"
+FUZZ_SECONDS=${FUZZ_SECONDS:-15} tests/fuzz/run.sh

@@ -1,0 +1,34 @@
+#include "core/identity.h"
+
+#include <sodium.h>
+
+#include "core/text.h"
+
+namespace hrtrack {
+
+IdentityKeys identity_keys(const Recommendation& r) {
+  IdentityKeys k;
+  const std::string& state = r.state_iso3.empty() ? r.state_name : r.state_iso3;
+  if (!r.annotation_id.empty()) k.ext = "ext:" + ascii_lower(r.annotation_id);
+  if (!r.symbol.empty() && !r.paragraph.empty())
+    k.doc =
+        "doc:" + state + "|" + std::string(trim(r.symbol)) + "|" + std::string(trim(r.paragraph));
+  k.txt = "txt:" + state + "|" + std::to_string(r.upr_session) + "|" +
+          join(r.recommending_states, ";") + "|" + normalise_for_identity(r.text);
+  return k;
+}
+
+std::string uid_for_key(const std::string& key) {
+  unsigned char h[8];
+  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(key.data()), key.size(),
+                     nullptr, 0);
+  static const char* hex = "0123456789abcdef";
+  std::string out = "R-";
+  for (unsigned char c : h) {
+    out += hex[c >> 4];
+    out += hex[c & 15];
+  }
+  return out;
+}
+
+}  // namespace hrtrack

@@ -1,0 +1,198 @@
+#include "core/record_json.h"
+
+#include <sodium.h>
+
+#include "core/error.h"
+
+namespace hrtrack {
+
+const std::vector<FieldDef>& record_fields() {
+  static const std::vector<FieldDef> f = {
+      {"uid", FieldType::Text, false},
+      {"kind", FieldType::Text, true},
+      {"level", FieldType::Text, true},
+      {"mechanism", FieldType::Text, true},
+      {"body", FieldType::Text, true},
+      {"state_iso3", FieldType::Text, true},
+      {"state_name", FieldType::Text, true},
+      {"regions", FieldType::List, true},
+      {"state_orgs", FieldType::List, true},
+      {"symbol", FieldType::Text, true},
+      {"paragraph", FieldType::Text, true},
+      {"pub_date", FieldType::Text, true},
+      {"year", FieldType::Int, true},
+      {"upr_cycle", FieldType::Int, true},
+      {"upr_session", FieldType::Int, true},
+      {"recommending_states", FieldType::List, true},
+      {"recommending_regions", FieldType::List, true},
+      {"recommending_orgs", FieldType::List, true},
+      {"response", FieldType::Text, true},
+      {"response_raw", FieldType::Text, true},
+      {"response_doc", FieldType::Text, true},
+      {"text", FieldType::Text, true},
+      {"lang", FieldType::Text, true},
+      {"variants", FieldType::Variants, true},
+      {"themes", FieldType::List, true},
+      {"persons", FieldType::List, true},
+      {"sdgs", FieldType::List, true},
+      {"sdg_targets", FieldType::List, false},
+      {"sdg_goals", FieldType::List, false},
+      {"issues", FieldType::List, true},
+      {"source_cluster", FieldType::Text, true},
+      {"action_category", FieldType::Int, true},
+      {"annotation_id", FieldType::Text, true},
+      {"document_id", FieldType::Text, true},
+      {"uhri_pub_date", FieldType::Text, true},
+      {"source_format", FieldType::Text, false},
+      {"source_file", FieldType::Text, false},
+      {"source_row", FieldType::Int, false},
+  };
+  return f;
+}
+
+ojson to_json(const Recommendation& r) {
+  ojson j;
+  j["uid"] = r.uid;
+  j["kind"] = std::string(to_string(r.kind));
+  j["level"] = std::string(to_string(r.level));
+  j["mechanism"] = r.mechanism;
+  j["body"] = r.body;
+  j["state_iso3"] = r.state_iso3;
+  j["state_name"] = r.state_name;
+  j["regions"] = r.regions;
+  j["state_orgs"] = r.state_orgs;
+  j["symbol"] = r.symbol;
+  j["paragraph"] = r.paragraph;
+  j["pub_date"] = r.pub_date;
+  j["year"] = r.year;
+  j["upr_cycle"] = r.upr_cycle;
+  j["upr_session"] = r.upr_session;
+  j["recommending_states"] = r.recommending_states;
+  j["recommending_regions"] = r.recommending_regions;
+  j["recommending_orgs"] = r.recommending_orgs;
+  j["response"] = std::string(to_string(r.response));
+  j["response_raw"] = r.response_raw;
+  j["response_doc"] = r.response_doc;
+  j["text"] = r.text;
+  j["lang"] = r.lang;
+  ojson v = ojson::array();
+  for (const auto& tv : r.variants) v.push_back(ojson{{"lang", tv.lang}, {"text", tv.text}});
+  j["variants"] = std::move(v);
+  j["themes"] = r.themes;
+  j["persons"] = r.persons;
+  j["sdgs"] = r.sdgs;
+  j["sdg_targets"] = r.sdg_targets;
+  j["sdg_goals"] = r.sdg_goals;
+  j["issues"] = r.issues;
+  j["source_cluster"] = r.source_cluster;
+  j["action_category"] = r.action_category;
+  j["annotation_id"] = r.annotation_id;
+  j["document_id"] = r.document_id;
+  j["uhri_pub_date"] = r.uhri_pub_date;
+  j["source_format"] = r.provenance.format;
+  j["source_file"] = r.provenance.file;
+  j["source_row"] = r.provenance.row;
+  return j;
+}
+
+namespace {
+template <typename T>
+void get_to(const ojson& j, const char* key, T& out) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return;
+  try {
+    it->get_to(out);
+  } catch (const nlohmann::json::exception& e) {
+    throw InvalidArgument(std::string("field '") + key + "' has the wrong type: " + e.what());
+  }
+}
+}  // namespace
+
+Recommendation from_json(const ojson& j) {
+  if (!j.is_object()) throw InvalidArgument("a recommendation must be a JSON object");
+  Recommendation r;
+  std::string s;
+  get_to(j, "uid", r.uid);
+  get_to(j, "kind", s);
+  if (auto k = kind_from_string(s))
+    r.kind = *k;
+  else
+    throw InvalidArgument("field 'kind': unknown kind '" + s + "'");
+  s.clear();
+  get_to(j, "level", s);
+  if (auto l = level_from_string(s))
+    r.level = *l;
+  else
+    throw InvalidArgument("field 'level': unknown level '" + s + "'");
+  get_to(j, "mechanism", r.mechanism);
+  get_to(j, "body", r.body);
+  get_to(j, "state_iso3", r.state_iso3);
+  get_to(j, "state_name", r.state_name);
+  get_to(j, "regions", r.regions);
+  get_to(j, "state_orgs", r.state_orgs);
+  get_to(j, "symbol", r.symbol);
+  get_to(j, "paragraph", r.paragraph);
+  get_to(j, "pub_date", r.pub_date);
+  get_to(j, "year", r.year);
+  get_to(j, "upr_cycle", r.upr_cycle);
+  get_to(j, "upr_session", r.upr_session);
+  get_to(j, "recommending_states", r.recommending_states);
+  get_to(j, "recommending_regions", r.recommending_regions);
+  get_to(j, "recommending_orgs", r.recommending_orgs);
+  s.clear();
+  get_to(j, "response", s);
+  if (auto resp = response_from_string(s))
+    r.response = *resp;
+  else
+    throw InvalidArgument("field 'response': unknown response '" + s + "'");
+  get_to(j, "response_raw", r.response_raw);
+  get_to(j, "response_doc", r.response_doc);
+  get_to(j, "text", r.text);
+  get_to(j, "lang", r.lang);
+  if (auto it = j.find("variants"); it != j.end() && it->is_array()) {
+    for (const auto& v : *it) {
+      TextVariant tv;
+      get_to(v, "lang", tv.lang);
+      get_to(v, "text", tv.text);
+      r.variants.push_back(std::move(tv));
+    }
+  }
+  get_to(j, "themes", r.themes);
+  get_to(j, "persons", r.persons);
+  get_to(j, "sdgs", r.sdgs);
+  get_to(j, "issues", r.issues);
+  get_to(j, "source_cluster", r.source_cluster);
+  get_to(j, "action_category", r.action_category);
+  get_to(j, "annotation_id", r.annotation_id);
+  get_to(j, "document_id", r.document_id);
+  get_to(j, "uhri_pub_date", r.uhri_pub_date);
+  get_to(j, "source_format", r.provenance.format);
+  get_to(j, "source_file", r.provenance.file);
+  get_to(j, "source_row", r.provenance.row);
+  derive_sdg_codes(r);
+  return r;
+}
+
+ojson imported_fields(const Recommendation& r) {
+  ojson all = to_json(r);
+  ojson out;
+  for (const auto& f : record_fields())
+    if (f.imported) out[f.name] = all[f.name];
+  return out;
+}
+
+std::string content_hash(const Recommendation& r) {
+  std::string s = imported_fields(r).dump();
+  unsigned char h[16];
+  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(s.data()), s.size(),
+                     nullptr, 0);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : h) {
+    out += hex[c >> 4];
+    out += hex[c & 15];
+  }
+  return out;
+}
+
+}  // namespace hrtrack

@@ -1,0 +1,224 @@
+#include "core/text.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+#include <cctype>
+#include <cstdio>
+
+#include "core/error.h"
+
+namespace hrtrack {
+
+std::string_view trim(std::string_view s) {
+  const char* ws = " \t\r\n\f\v";
+  auto b = s.find_first_not_of(ws);
+  if (b == std::string_view::npos) return {};
+  auto e = s.find_last_not_of(ws);
+  s = s.substr(b, e - b + 1);
+  // Also trim U+00A0 NO-BREAK SPACE, common in texts pasted from documents.
+  while (s.size() >= 2 && static_cast<unsigned char>(s[0]) == 0xC2 &&
+         static_cast<unsigned char>(s[1]) == 0xA0)
+    s.remove_prefix(2);
+  while (s.size() >= 2 && static_cast<unsigned char>(s[s.size() - 2]) == 0xC2 &&
+         static_cast<unsigned char>(s[s.size() - 1]) == 0xA0)
+    s.remove_suffix(2);
+  return s;
+}
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
+bool starts_with_ci(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+}
+
+std::vector<std::string> split_trim(std::string_view s, std::string_view sep) {
+  std::vector<std::string> out;
+  if (sep.empty()) {
+    auto t = trim(s);
+    if (!t.empty()) out.emplace_back(t);
+    return out;
+  }
+  std::size_t start = 0;
+  while (true) {
+    auto pos = s.find(sep, start);
+    auto part = trim(s.substr(start, pos == std::string_view::npos ? s.npos : pos - start));
+    if (!part.empty()) out.emplace_back(part);
+    if (pos == std::string_view::npos) break;
+    start = pos + sep.size();
+  }
+  return out;
+}
+
+std::string join(const std::vector<std::string>& v, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) out += sep;
+    out += v[i];
+  }
+  return out;
+}
+
+std::optional<std::size_t> find_invalid_utf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  std::size_t n = s.size(), i = 0;
+  while (i < n) {
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len;
+    std::uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+      return i;
+    i += len;
+  }
+  return std::nullopt;
+}
+
+namespace {
+std::string collapse_ws(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+}  // namespace
+
+std::string normalise_for_identity(std::string_view s) {
+  bool ascii = true;
+  for (char c : s)
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      ascii = false;
+      break;
+    }
+  if (ascii) return collapse_ws(ascii_lower(s));  // fast path: same result as ICU for ASCII
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  if (U_FAILURE(status)) throw Error("ICU NFKC_Casefold normaliser unavailable");
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), s.size()));
+  icu::UnicodeString folded = nfkc->normalize(u, status);
+  if (U_FAILURE(status)) throw Error("ICU normalisation failed");
+  std::string out;
+  folded.toUTF8String(out);
+  // NFKC_Casefold maps NBSP to a space; whitespace collapsing then treats it like any space.
+  return collapse_ws(out);
+}
+
+std::string sdg_code_of(std::string_view label) {
+  auto t = trim(label);
+  std::size_t i = 0;
+  while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i]))) ++i;
+  if (i == 0 || i > 2) return {};
+  std::size_t end = i;
+  if (end < t.size() && t[end] == '.') {
+    std::size_t j = end + 1;
+    while (j < t.size() && std::isalnum(static_cast<unsigned char>(t[j]))) ++j;
+    if (j == end + 1) return {};
+    end = j;
+  }
+  if (end < t.size() && t[end] != ' ' && t[end] != '-') return {};
+  return std::string(t.substr(0, end));
+}
+
+std::string strip_dash_prefix(std::string_view s) {
+  auto t = trim(s);
+  if (t.size() >= 2 && t[0] == '-' && t[1] == ' ') t.remove_prefix(2);
+  return std::string(trim(t));
+}
+
+std::string shorten_for_display(std::string_view s, std::size_t max) {
+  std::string out;
+  std::size_t i = 0;
+  auto escape = [&out](unsigned char c) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "\\x%02X", c);
+    out += buf;
+  };
+  while (i < s.size() && out.size() < max) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7F) {
+      escape(c);
+      ++i;
+    } else if (c < 0x80) {
+      out += static_cast<char>(c);
+      ++i;
+    } else {
+      std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+      auto seq = s.substr(i, len);
+      if (seq.size() == len && !find_invalid_utf8(seq)) {
+        out += seq;
+        i += len;
+      } else {
+        escape(c);  // invalid byte: show it, so a user can find it in a hex editor
+        ++i;
+      }
+    }
+  }
+  if (i < s.size()) out += "…";
+  return out;
+}
+
+std::optional<long> parse_int(std::string_view s) {
+  s = trim(s);
+  if (s.empty() || s.size() > 18) return std::nullopt;
+  long v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+std::string Problem::to_string() const {
+  std::string out = file.empty() ? std::string("input") : file;
+  if (row > 0) out += ": row " + std::to_string(row);
+  if (!column.empty()) out += ", column '" + column + "'";
+  if (!value.empty()) out += ", value \"" + shorten_for_display(value) + "\"";
+  out += warning ? ": warning: " : ": ";
+  out += reason;
+  return out;
+}
+
+}  // namespace hrtrack

@@ -1,0 +1,173 @@
+#include <cmath>
+#include <ctime>
+
+#include "core/countries.h"
+#include "core/text.h"
+#include "ingest/source.h"
+
+namespace hrtrack::ingest {
+
+std::string Context::mechanism_code(std::string_view label) const {
+  std::string l = strip_dash_prefix(label);
+  if (l.empty()) return "";
+  for (const auto& m : mechanisms) {
+    if (iequals(m.code, l) || iequals(m.name, l)) return m.code;
+    for (const auto& a : m.aliases)
+      if (iequals(strip_dash_prefix(a), l)) return m.code;
+  }
+  // UHRI names special procedures "SR on ...", "IE on ...", "WG on ...": any unknown one is
+  // still a special procedure.
+  for (const char* p :
+       {"SR ", "IE ", "WG ", "Special Rapporteur", "Independent Expert", "Working Group"})
+    if (starts_with_ci(l, p)) return "SP";
+  return "";
+}
+
+const Mechanism* Context::mechanism(std::string_view code) const {
+  for (const auto& m : mechanisms)
+    if (m.code == code) return &m;
+  return nullptr;
+}
+
+int Context::session_year(int session) const {
+  if (session <= 0) return 0;
+  if (auto it = sessions.find(session); it != sessions.end() && it->second.start_date.size() >= 4)
+    return static_cast<int>(parse_int(it->second.start_date.substr(0, 4)).value_or(0));
+  return 2008 + (session - 1) / 3;
+}
+
+const std::vector<std::string>& import_formats() {
+  static const std::vector<std::string> f = {
+      "uhri-json", "uhri-xlsx", "uprinfo-csv", "ohchr-thematic-csv", "csv", "xlsx", "json"};
+  return f;
+}
+
+std::unique_ptr<RecordSource> open_source(const SourceOptions& opt, const Context& ctx,
+                                          std::vector<Problem>& problems) {
+  if (opt.format == "uprinfo-csv") return open_uprinfo_csv(opt, ctx, problems);
+  if (opt.format == "ohchr-thematic-csv") return open_ohchr_thematic_csv(opt, ctx, problems);
+  if (opt.format == "uhri-json") return open_uhri_json(opt, ctx, problems);
+  if (opt.format == "uhri-xlsx") return open_uhri_xlsx(opt, ctx, problems);
+  if (opt.format == "csv" || opt.format == "xlsx") return open_generic_table(opt, ctx, problems);
+  if (opt.format == "json") return open_hrtrack_json(opt, ctx, problems);
+  throw InvalidArgument("unknown import format '" + opt.format + "'; use one of " +
+                        join(import_formats(), ", "));
+}
+
+Columns::Columns(const std::vector<std::string>& header, const std::string& file) : file_(file) {
+  for (std::size_t i = 0; i < header.size(); ++i)
+    idx_.emplace(ascii_lower(trim(header[i])), static_cast<int>(i));
+}
+
+int Columns::find(const std::string& name) const {
+  auto it = idx_.find(ascii_lower(trim(name)));
+  return it == idx_.end() ? -1 : it->second;
+}
+
+int Columns::find(std::initializer_list<const char*> names) const {
+  for (const char* n : names)
+    if (int i = find(std::string(n)); i >= 0) return i;
+  return -1;
+}
+
+int Columns::require(const char* name, std::vector<Problem>& problems) const {
+  int i = find(std::string(name));
+  if (i < 0)
+    problems.push_back(
+        {file_, 1, name, "", "missing required column '" + std::string(name) + "'", false});
+  return i;
+}
+
+std::string csv_line(const std::vector<std::string>& cells) {
+  std::string out;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (i) out += ',';
+    const auto& c = cells[i];
+    if (c.find_first_of(",\"\r\n") != std::string::npos) {
+      out += '"';
+      for (char ch : c) {
+        if (ch == '"') out += '"';
+        out += ch;
+      }
+      out += '"';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> split_states(std::string_view s) {
+  auto parts = split_trim(s, ",");
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    // "Congo, Democratic Republic of": join with the next part when only the joined name is
+    // a State.
+    if (i + 1 < parts.size() && !find_country(parts[i + 1])) {
+      std::string joined = parts[i] + ", " + parts[i + 1];
+      if (find_country(joined)) {
+        out.push_back(joined);
+        ++i;
+        continue;
+      }
+    }
+    out.push_back(parts[i]);
+  }
+  return out;
+}
+
+std::string to_iso_date(std::string_view v) {
+  auto t = trim(v);
+  if (t.empty()) return "";
+  if (t.size() >= 10 && t[4] == '-' && t[7] == '-') return std::string(t.substr(0, 10));
+  // Excel serial date: days since 1899-12-30 (the 1900 leap-year bug is absorbed by that
+  // epoch for all dates after February 1900).
+  char* end = nullptr;
+  std::string s(t);
+  double d = std::strtod(s.c_str(), &end);
+  if (end == s.c_str() || *end != '\0' || d < 1 || d > 2958465) return "";
+  std::time_t secs = static_cast<std::time_t>(std::floor(d) - 25569) * 86400;
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+void finish_record(SourceItem& item, const Context& ctx, const std::string& file,
+                   std::vector<Problem>& problems) {
+  auto& r = item.rec;
+  auto error = [&](const std::string& col, const std::string& val, const std::string& why) {
+    problems.push_back({file, item.row, col, val, why, false});
+    item.ok = false;
+  };
+  if (trim(r.text).empty()) error("text", "", "the recommendation text is empty");
+  if (r.mechanism.empty()) {
+    error("mechanism", r.body, "no mechanism given or recognised");
+  } else if (const Mechanism* m = ctx.mechanism(r.mechanism)) {
+    if (auto l = level_from_string(m->level)) r.level = *l;
+  } else {
+    error("mechanism", r.mechanism, "unknown mechanism code (see `hrtrack vocab list mechanisms`)");
+  }
+  if (r.state_iso3.empty() && !r.state_name.empty()) {
+    if (auto c = find_country(r.state_name))
+      r.state_iso3 = c->iso3;
+    else
+      problems.push_back({file, item.row, "state", r.state_name,
+                          "State not recognised; kept by name without an ISO code", true});
+  } else if (!r.state_iso3.empty()) {
+    auto c = find_country(r.state_iso3);
+    if (!c)
+      error("state_iso3", r.state_iso3, "not an ISO 3166-1 alpha-3 code");
+    else
+      r.state_iso3 = c->iso3;
+  }
+  if (r.state_iso3.empty() && r.state_name.empty()) error("state", "", "no State concerned");
+  if (r.upr_session > 0 && r.upr_cycle == 0) r.upr_cycle = upr_cycle_of_session(r.upr_session);
+  if (r.year == 0 && r.pub_date.size() >= 4)
+    r.year = static_cast<int>(parse_int(r.pub_date.substr(0, 4)).value_or(0));
+  if (r.year == 0 && r.upr_session > 0) r.year = ctx.session_year(r.upr_session);
+  derive_sdg_codes(r);
+}
+
+}  // namespace hrtrack::ingest

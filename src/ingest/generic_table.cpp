@@ -1,0 +1,201 @@
+// Generic tabular import (CSV or XLSX). Without a mapping file the columns are hrtrack's own
+// export columns (core/record_json.h), so `export --format csv` files import back as they are.
+// A mapping file adapts any other layout, one line per field:
+//
+//   # hrtrack column mapping
+//   text = Recommendation
+//   state_name = Country
+//   mechanism = Body
+//   themes = Themes
+//   separator = ;          (how multi-valued cells are joined; default " | ")
+//   default.mechanism = UPR  (a constant for a field the file lacks)
+//
+// Header names match case-insensitively and in any order.
+#include <filesystem>
+#include <fstream>
+
+#include "core/record_json.h"
+#include "core/text.h"
+#include "ingest/source.h"
+
+namespace hrtrack::ingest {
+namespace {
+
+class GenericTable final : public RecordSource {
+ public:
+  GenericTable(const SourceOptions& opt, const Context& ctx, std::vector<Problem>& problems)
+      : ctx_(ctx),
+        problems_(problems),
+        file_(std::filesystem::path(opt.path).filename()),
+        format_(opt.format) {
+    TableOptions to;
+    to.max_field_bytes = opt.max_field_bytes;
+    table_ =
+        opt.format == "xlsx" ? open_xlsx(opt.path, problems, to) : open_csv(opt.path, problems, to);
+    std::size_t before = problems.size();
+    std::map<std::string, std::string> mapping;  // field -> header
+    if (!opt.mapping_path.empty()) read_mapping(opt.mapping_path, mapping, problems);
+    Columns c(table_->header(), file_);
+    for (const auto& f : record_fields()) {
+      auto it = mapping.find(f.name);
+      std::string header = it != mapping.end() ? it->second : f.name;
+      int i = c.find(header);
+      if (i < 0 && it != mapping.end())
+        problems.push_back({file_, 1, header, "",
+                            "the mapping names column '" + header + "' for field '" + f.name +
+                                "', but the file has no such column",
+                            false});
+      cols_[f.name] = i;
+    }
+    if (cols_["text"] < 0 && mapping.find("text") == mapping.end())
+      problems.push_back(
+          {file_, 1, "text", "", "missing required column 'text' (or map one)", false});
+    if (cols_["state_iso3"] < 0 && cols_["state_name"] < 0 && !defaults_.count("state_iso3") &&
+        !defaults_.count("state_name"))
+      problems.push_back({file_, 1, "state_iso3", "",
+                          "missing required column 'state_iso3' or 'state_name' (or map one)",
+                          false});
+    usable_ = problems.size() == before && !table_->header().empty();
+    if (table_->header().empty())
+      problems.push_back({file_, 0, "", "", "the file is empty", false});
+  }
+
+  void read_mapping(const std::string& path, std::map<std::string, std::string>& mapping,
+                    std::vector<Problem>& problems) {
+    std::ifstream in(path);
+    if (!in) throw Error("cannot open mapping file '" + path + "'");
+    std::string mfile = std::filesystem::path(path).filename();
+    std::string line;
+    long n = 0;
+    while (std::getline(in, line)) {
+      ++n;
+      auto t = trim(line);
+      if (t.empty() || t[0] == '#') continue;
+      auto eq = t.find('=');
+      if (eq == std::string_view::npos) {
+        problems.push_back({mfile, n, "", std::string(t), "expected 'field = column'", false});
+        continue;
+      }
+      std::string key = ascii_lower(trim(t.substr(0, eq)));
+      std::string value(trim(t.substr(eq + 1)));
+      if (key == "separator") {
+        sep_ = value.empty() ? " | " : value;
+        continue;
+      }
+      bool is_default = key.rfind("default.", 0) == 0;
+      std::string field = is_default ? key.substr(8) : key;
+      bool known = false;
+      for (const auto& f : record_fields()) known = known || field == f.name;
+      if (!known) {
+        problems.push_back({mfile, n, "", field,
+                            "unknown field; fields are those of `hrtrack "
+                            "export --format csv`'s header",
+                            false});
+        continue;
+      }
+      if (is_default)
+        defaults_[field] = value;
+      else
+        mapping[field] = value;
+    }
+  }
+
+  void each(const std::function<void(SourceItem&)>& fn) override {
+    if (!usable_) return;
+    Row row;
+    SourceItem item;
+    while (table_->next(row)) {
+      item = SourceItem{};
+      item.row = row.number;
+      item.ok = !row.bad;
+      ojson j = ojson::object();
+      for (const auto& f : record_fields()) {
+        int i = cols_[f.name];
+        std::string v;
+        bool present = false;
+        if (i >= 0 && i < static_cast<int>(row.cells.size())) {
+          v = row.cells[static_cast<std::size_t>(i)];
+          present = true;
+        } else if (auto d = defaults_.find(f.name); d != defaults_.end()) {
+          v = d->second;
+          present = true;
+        }
+        if (!present) continue;
+        switch (f.type) {
+          case FieldType::Text:
+            j[f.name] = v;
+            break;
+          case FieldType::Int:
+            if (trim(v).empty()) break;
+            if (auto n = parse_int(v))
+              j[f.name] = *n;
+            else {
+              problems_.push_back(
+                  {file_, row.number, header_of(i, f.name), v, "must be a whole number", false});
+              item.ok = false;
+            }
+            break;
+          case FieldType::List:
+            j[f.name] = split_trim(v, sep_);
+            break;
+          case FieldType::Variants:
+            if (trim(v).empty()) break;
+            try {
+              j[f.name] = ojson::parse(v);
+            } catch (const std::exception&) {
+              problems_.push_back({file_, row.number, header_of(i, f.name), v,
+                                   "must be a JSON array of {\"lang\", \"text\"}", false});
+              item.ok = false;
+            }
+            break;
+        }
+      }
+      if (!j.contains("kind")) j["kind"] = "recommendation";
+      if (!j.contains("level") || j["level"] == "") j["level"] = "international";
+      if (j.contains("mechanism") && j["mechanism"].is_string()) {
+        std::string code = ctx_.mechanism_code(j["mechanism"].get<std::string>());
+        if (!code.empty()) j["mechanism"] = code;
+      }
+      try {
+        item.rec = from_json(j);
+      } catch (const Error& e) {
+        problems_.push_back({file_, row.number, "", "", e.what(), false});
+        item.ok = false;
+      }
+      if (item.rec.provenance.format.empty()) item.rec.provenance = {0, format_, file_, row.number};
+      finish_record(item, ctx_, file_, problems_);
+      if (!item.ok) item.raw = csv_line(row.cells);
+      fn(item);
+    }
+  }
+
+  std::string header_of(int i, const std::string& fallback) const {
+    return i >= 0 && i < static_cast<int>(table_->header().size())
+               ? table_->header()[static_cast<std::size_t>(i)]
+               : fallback;
+  }
+
+  std::size_t bytes_read() const override { return table_->bytes_read(); }
+  std::size_t bytes_total() const override { return table_->bytes_total(); }
+  std::string raw_kind() const override { return "csv"; }
+  std::string raw_header() const override { return csv_line(table_->header()); }
+
+ private:
+  const Context& ctx_;
+  std::vector<Problem>& problems_;
+  std::string file_, format_;
+  std::unique_ptr<TableReader> table_;
+  std::map<std::string, int> cols_;
+  std::map<std::string, std::string> defaults_;
+  std::string sep_ = " | ";
+  bool usable_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<RecordSource> open_generic_table(const SourceOptions& opt, const Context& ctx,
+                                                 std::vector<Problem>& problems) {
+  return std::make_unique<GenericTable>(opt, ctx, problems);
+}
+
+}  // namespace hrtrack::ingest

@@ -1,0 +1,39 @@
+// Import of one file into the store, all or nothing (issue #2):
+//  * the whole file is read inside one transaction; every problem is collected (row, column,
+//    value, reason); if any row is rejected nothing is committed unless skip_invalid is set,
+//    in which case the valid rows are committed and the rejected ones written to a rejects file;
+//  * identity (core/identity.h) decides new / changed / unchanged; exact duplicates inside the
+//    file are stored once; records that collide on identity but differ are kept apart;
+//  * terms missing from the vocabularies are added (flagged with the import) and reported.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "ingest/source.h"
+#include "store/store.h"
+
+namespace hrtrack::ingest {
+
+struct ImportOptions {
+  SourceOptions source;
+  bool skip_invalid = false;
+  std::string rejects_path;  // default: <file>.rejects.csv / .json next to the input
+  std::string actor = "cli";
+  bool progress = false;  // draw a progress bar on stderr
+};
+
+struct ImportReport {
+  std::int64_t import_id = 0;
+  long rows = 0, rejected = 0, duplicates = 0, new_count = 0, changed = 0, unchanged = 0;
+  std::vector<Problem> problems;                               // errors and warnings
+  std::vector<std::pair<std::string, std::string>> new_terms;  // (vocabulary, term)
+  bool committed = false;
+  std::string rejects_path;  // written when rows were rejected and skip_invalid was set
+  long errors() const;
+};
+
+ImportReport import_file(Store& store, const ImportOptions& opt);
+
+}  // namespace hrtrack::ingest

@@ -1,0 +1,116 @@
+// Format readers turn a file into candidate recommendations, one per source row or record.
+// One file per format: uprinfo_csv.cpp, ohchr_thematic_csv.cpp, uhri.cpp (JSON and XLSX),
+// generic_table.cpp (hrtrack's own CSV/XLSX/JSON and any CSV with a column mapping).
+#pragma once
+#include <functional>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/recommendation.h"
+#include "core/vocabulary.h"
+#include "ingest/table.h"
+
+namespace hrtrack::ingest {
+
+// What a reader may need to know from the store (read-only).
+struct Context {
+  std::vector<Mechanism> mechanisms;
+  std::map<int, UprSession> sessions;
+  // Resolves a body label ("- CRC", "SR on torture", "CRC") to a mechanism code; "" if none.
+  std::string mechanism_code(std::string_view label) const;
+  const Mechanism* mechanism(std::string_view code) const;
+  // Year of a UPR session: from the sessions vocabulary, else estimated (3 sessions a year).
+  int session_year(int session) const;
+};
+
+struct SourceItem {
+  long row = 0;        // row number (tabular: header = 1) or record index (JSON: 1-based)
+  Recommendation rec;  // the candidate
+  bool ok = true;      // false: problems were reported for this row; it is rejected
+  std::string raw;     // the raw row/record as CSV line or JSON, for the rejects file
+};
+
+class RecordSource {
+ public:
+  virtual ~RecordSource() = default;
+  // Calls `fn` for every row/record in file order. Problems of an item are appended to the
+  // problems vector given at construction, and item.ok is false when any is an error.
+  // (Push, not pull: the JSON reader is a SAX parser that calls back.)
+  virtual void each(const std::function<void(SourceItem&)>& fn) = 0;
+  virtual std::size_t bytes_read() const = 0;
+  virtual std::size_t bytes_total() const = 0;
+  // "csv" or "json": how the rejects file is written.
+  virtual std::string raw_kind() const = 0;
+  // For csv raw rows: the header line to put on top of the rejects file.
+  virtual std::string raw_header() const { return ""; }
+};
+
+struct SourceOptions {
+  std::string format;  // uhri-json | uhri-xlsx | uprinfo-csv | ohchr-thematic-csv | csv |
+                       // xlsx | json
+  std::string path;
+  std::string mapping_path;  // csv/xlsx: column mapping file (optional)
+  std::size_t max_field_bytes = 1 << 20;
+};
+
+const std::vector<std::string>& import_formats();
+
+// Opens a reader for the format; throws InvalidArgument for an unknown format. File-level
+// problems (missing required column, ...) are appended to `problems` and make each() yield
+// nothing.
+std::unique_ptr<RecordSource> open_source(const SourceOptions& opt, const Context& ctx,
+                                          std::vector<Problem>& problems);
+
+// ---- helpers shared by the format readers (formats_common.cpp) ----
+
+// Maps header names (case-insensitive, trimmed) to column indexes and checks required ones.
+class Columns {
+ public:
+  Columns(const std::vector<std::string>& header, const std::string& file);
+  // Index of a column by any of its names, -1 if absent.
+  int find(std::initializer_list<const char*> names) const;
+  int find(const std::string& name) const;
+  // Like find, but records a "missing required column" problem when absent.
+  int require(const char* name, std::vector<Problem>& problems) const;
+
+ private:
+  std::map<std::string, int> idx_;
+  std::string file_;
+};
+
+// CSV-escapes a row (for rejects files).
+std::string csv_line(const std::vector<std::string>& cells);
+
+// Splits "Portugal, Slovakia" into States without breaking names that contain ", ".
+std::vector<std::string> split_states(std::string_view s);
+
+// Fills level from the mechanism, year from session, cycle from session, SDG codes, and
+// checks required fields, known State and mechanism. Appends problems (row/column named).
+void finish_record(SourceItem& item, const Context& ctx, const std::string& file,
+                   std::vector<Problem>& problems);
+
+// Converts an Excel serial date ("45700") or an ISO date-time to "YYYY-MM-DD"; "" if neither.
+std::string to_iso_date(std::string_view v);
+
+// Makes the reader for one UHRI-layout record (JSON object): shared by uhri-json and uhri-xlsx.
+void uhri_record_to_item(const nlohmann::ordered_json& j, SourceItem& item, const Context& ctx,
+                         const std::string& file, std::vector<Problem>& problems);
+
+std::unique_ptr<RecordSource> open_uprinfo_csv(const SourceOptions&, const Context&,
+                                               std::vector<Problem>&);
+std::unique_ptr<RecordSource> open_ohchr_thematic_csv(const SourceOptions&, const Context&,
+                                                      std::vector<Problem>&);
+std::unique_ptr<RecordSource> open_uhri_json(const SourceOptions&, const Context&,
+                                             std::vector<Problem>&);
+std::unique_ptr<RecordSource> open_uhri_xlsx(const SourceOptions&, const Context&,
+                                             std::vector<Problem>&);
+std::unique_ptr<RecordSource> open_generic_table(const SourceOptions&, const Context&,
+                                                 std::vector<Problem>&);
+std::unique_ptr<RecordSource> open_hrtrack_json(const SourceOptions&, const Context&,
+                                                std::vector<Problem>&);
+
+}  // namespace hrtrack::ingest

@@ -1,0 +1,126 @@
+// The storage interface. Everything above this layer (ingest, export, search, web, CLI) talks
+// to `Store`, never to SQLite, so a PostgreSQL backend can be added later without touching
+// them. The SQLite implementation is sqlite_store.cpp; `open_store` picks it from the path.
+//
+// Thread safety: a Store object is used by one thread at a time; open one per thread.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/identity.h"
+#include "core/recommendation.h"
+#include "core/vocabulary.h"
+
+namespace hrtrack {
+
+// A field filter for export and stats: every condition must hold (AND); several values for one
+// field are ORed. Fields: kind, level, mechanism, state (ISO3), response, year, upr_cycle,
+// upr_session, theme, person, sdg, issue, symbol. `year` and `upr_session` take "A..B".
+struct RecordFilter {
+  std::vector<std::pair<std::string, std::string>> conditions;
+  bool include_deleted = false;
+  // Parses "field=value" ("field=A..B" for ranges); throws InvalidArgument naming the field.
+  void add(const std::string& expression);
+};
+
+enum class UpsertOutcome { New, Changed, Unchanged };
+
+struct ChangeEntry {
+  std::int64_t id = 0;
+  std::string at, actor, entity, entity_id, field;
+  std::optional<std::string> before, after;
+  std::int64_t import_id = 0;
+};
+
+struct ChangeFilter {
+  std::string actor, entity, entity_id, field, since, until;  // since/until: ISO timestamps
+  long limit = 0;                                             // 0 = no limit
+};
+
+struct ImportSummary {
+  std::int64_t id = 0;
+  std::string started_at, finished_at, actor, format, file, file_sha256;
+  long rows_read = 0, new_count = 0, changed_count = 0, unchanged_count = 0, rejected_count = 0,
+       duplicate_count = 0;
+};
+
+struct Counts {
+  long total = 0;
+  long deleted = 0;
+  // dimension -> [(value, count)], sorted by count descending then value
+  std::map<std::string, std::vector<std::pair<std::string, long>>> by;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // A write transaction. Destroying it without commit() rolls everything back.
+  class Txn {
+   public:
+    virtual ~Txn() = default;
+    virtual void commit() = 0;
+  };
+  virtual std::unique_ptr<Txn> begin() = 0;
+
+  // --- recommendations ---
+  // Finds the stored record that `keys` identifies (see core/identity.h), if any.
+  virtual std::optional<Recommendation> find_by_identity(const IdentityKeys& keys) = 0;
+  // Inserts or updates an imported record; records every change in the change log.
+  // A soft-deleted record stays deleted (deletion is local data). Requires an open Txn.
+  virtual UpsertOutcome upsert_imported(Recommendation& rec, const IdentityKeys& keys,
+                                        const std::string& actor, std::int64_t import_id) = 0;
+  virtual std::optional<Recommendation> get(const std::string& uid) = 0;
+  // Streams matching records in id order without loading them all.
+  virtual void for_each(const RecordFilter& filter,
+                        const std::function<void(const Recommendation&)>& fn) = 0;
+  virtual long count(const RecordFilter& filter) = 0;
+  virtual Counts counts(const RecordFilter& filter, int top_n) = 0;
+  virtual void soft_delete(const std::string& uid, const std::string& actor) = 0;
+  virtual void restore(const std::string& uid, const std::string& actor) = 0;
+
+  // --- imports ---
+  virtual std::int64_t start_import(const ImportSummary& s) = 0;
+  virtual void finish_import(const ImportSummary& s) = 0;
+  virtual std::vector<ImportSummary> imports() = 0;
+
+  // --- vocabularies and mechanisms ---
+  // Creates or updates a vocabulary version and its terms (changes logged).
+  virtual void put_vocabulary(const Vocabulary& v, const std::string& actor) = 0;
+  virtual void put_mappings(const std::vector<VocabMapping>& m, const std::string& actor) = 0;
+  // Adds a term found in an imported record to a vocabulary (logged, flagged with import id).
+  virtual void add_found_term(const std::string& vocab, const std::string& version,
+                              const VocabTerm& t, std::int64_t import_id,
+                              const std::string& actor) = 0;
+  virtual std::vector<Vocabulary> vocabularies(bool with_terms) = 0;
+  virtual std::optional<Vocabulary> vocabulary(const std::string& name,
+                                               const std::string& version = "") = 0;
+  virtual std::vector<VocabMapping> mappings() = 0;
+  virtual void put_mechanisms(const std::vector<Mechanism>& m, const std::string& actor) = 0;
+  virtual std::vector<Mechanism> mechanisms() = 0;
+  virtual void put_upr_sessions(const std::vector<UprSession>& s, const std::string& actor) = 0;
+  virtual std::vector<UprSession> upr_sessions() = 0;
+
+  // --- change log (append-only) ---
+  virtual void log_change(const ChangeEntry& e) = 0;
+  virtual void for_each_change(const ChangeFilter& f,
+                               const std::function<void(const ChangeEntry&)>& fn) = 0;
+
+  // Monotonic counter bumped by every committed write, from any process: a reader (the search
+  // index) compares it to know whether to refresh.
+  virtual std::int64_t data_version() = 0;
+  virtual int schema_version() = 0;
+};
+
+// Opens (creating if needed) the store at `path` and applies pending migrations.
+std::unique_ptr<Store> open_store(const std::string& path);
+
+// Current UTC time as ISO 8601 with milliseconds ("2026-11-27T14:32:00.123Z").
+std::string now_iso();
+
+}  // namespace hrtrack

@@ -1,0 +1,103 @@
+// libFuzzer target: open_xlsx on arbitrary bytes, reading every row.
+// Each input is read twice:
+//  1. as the .xlsx file itself (the zip container: damaged archives, odd entries);
+//  2. as the XML parts of a workbook that is zipped here: the input split at NUL bytes gives
+//     xl/worksheets/sheet1.xml, xl/sharedStrings.xml, xl/workbook.xml and
+//     xl/_rels/workbook.xml.rels (missing parts are left out). Mutating XML inside a zip
+//     almost always breaks its CRC, so without this the XML paths are hardly reached.
+#include <unistd.h>
+#include <zip.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "ingest/table.h"
+
+#define SUFFIX ".xlsx"
+
+namespace {
+
+// The readers take a path: each input is written to a temp file (one per process, removed at
+// exit). No exception is caught: bad input must become Problems, so any exception escaping a
+// reader is a bug, and libFuzzer reports it as a crash.
+const std::string& temp_path() {
+  static const std::string path = [] {
+    const char* dir = std::getenv("TMPDIR");
+    std::string tmpl = std::string(dir && *dir ? dir : "/tmp") + "/hrtrack_fuzz_XXXXXX" SUFFIX;
+    std::vector<char> buf(tmpl.begin(), tmpl.end());
+    buf.push_back('\0');
+    int fd = mkstemps(buf.data(), static_cast<int>(sizeof SUFFIX - 1));
+    if (fd < 0) std::abort();
+    close(fd);
+    return std::string(buf.data());
+  }();
+  static const int cleanup = std::atexit([] { std::remove(temp_path().c_str()); });
+  (void)cleanup;
+  return path;
+}
+
+void write_file(const std::string& path, const std::uint8_t* data, std::size_t size) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) std::abort();
+  if (size && std::fwrite(data, 1, size, f) != size) std::abort();
+  std::fclose(f);
+}
+
+// Every problem must render (exercises shorten_for_display on arbitrary values).
+void render(const std::vector<hrtrack::Problem>& problems) {
+  for (const auto& p : problems)
+    if (p.to_string().empty()) std::abort();
+}
+
+void read_all(const std::string& path) {
+  using namespace hrtrack;
+  std::vector<Problem> problems;
+  ingest::TableOptions opt;
+  opt.max_field_bytes = 64;
+  auto reader = ingest::open_xlsx(path, problems, opt);
+  ingest::Row row;
+  long last = 0;
+  while (reader->next(row)) {
+    if (row.number <= last || row.number > 1048576) std::abort();
+    last = row.number;
+    if (row.cells.size() < reader->header().size()) std::abort();  // padded to the header
+    for (const auto& c : row.cells)
+      if (c.size() > opt.max_field_bytes) std::abort();
+    if (reader->bytes_read() > reader->bytes_total()) std::abort();
+  }
+  render(problems);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace hrtrack;
+  const std::string& path = temp_path();
+  write_file(path, data, size);
+  read_all(path);
+
+  static const char* const parts[] = {"xl/worksheets/sheet1.xml", "xl/sharedStrings.xml",
+                                      "xl/workbook.xml", "xl/_rels/workbook.xml.rels"};
+  std::vector<std::string> chunks(1);
+  for (std::size_t i = 0; i < size; ++i) {
+    if (data[i] == 0 && chunks.size() < 4)
+      chunks.emplace_back();
+    else
+      chunks.back() += static_cast<char>(data[i]);
+  }
+  int err = 0;
+  zip_t* z = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+  if (!z) std::abort();
+  for (std::size_t i = 0; i < chunks.size(); ++i) {
+    zip_source_t* s = zip_source_buffer(z, chunks[i].data(), chunks[i].size(), 0);
+    zip_int64_t idx = s ? zip_file_add(z, parts[i], s, ZIP_FL_OVERWRITE) : -1;
+    if (idx < 0) std::abort();
+    zip_set_file_compression(z, static_cast<zip_uint64_t>(idx), ZIP_CM_STORE, 0);
+  }
+  if (zip_close(z) != 0) std::abort();
+  read_all(path);
+  return 0;
+}

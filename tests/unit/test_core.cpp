@@ -1,0 +1,126 @@
+#include <gtest/gtest.h>
+
+#include "core/countries.h"
+#include "core/error.h"
+#include "core/identity.h"
+#include "core/record_json.h"
+#include "core/text.h"
+
+using namespace hrtrack;
+
+TEST(Text, SplitTrimDropsEmptyParts) {
+  EXPECT_EQ(split_trim(" a | b || c ", "|"), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(split_trim("Children: definition; general principles | x", " | "),
+            (std::vector<std::string>{"Children: definition; general principles", "x"}));
+}
+
+TEST(Text, FindsInvalidUtf8) {
+  EXPECT_FALSE(find_invalid_utf8("Côte d’Ivoire 人权 🕊"));
+  EXPECT_EQ(find_invalid_utf8("acc\x8Fs"), 3u);
+  EXPECT_EQ(find_invalid_utf8("\xC0\xAF"), 0u);        // overlong
+  EXPECT_EQ(find_invalid_utf8("ab\xED\xA0\x80"), 2u);  // surrogate
+  EXPECT_EQ(find_invalid_utf8("x\xE2\x82"), 1u);       // cut short
+}
+
+TEST(Text, NormaliseForIdentity) {
+  EXPECT_EQ(normalise_for_identity("  Ratify  the\tOP-CAT. "), "ratify the op-cat.");
+  EXPECT_EQ(normalise_for_identity("ÉLIMINER la Discrimination"),
+            normalise_for_identity("éliminer  la discrimination"));
+  EXPECT_NE(normalise_for_identity("eliminer"), normalise_for_identity("éliminer"));
+}
+
+TEST(Text, SdgCodes) {
+  EXPECT_EQ(sdg_code_of("16.2 - Protect children from abuse"), "16.2");
+  EXPECT_EQ(sdg_code_of("16 - PEACE, JUSTICE AND STRONG INSTITUTIONS"), "16");
+  EXPECT_EQ(sdg_code_of("5.a"), "5.a");
+  EXPECT_EQ(sdg_code_of("Goal sixteen"), "");
+  Recommendation r;
+  r.sdgs = {"16.2 - x", "5.2 - y", "16 - z", "16.9 - w"};
+  derive_sdg_codes(r);
+  EXPECT_EQ(r.sdg_targets, (std::vector<std::string>{"16.2", "5.2", "16.9"}));
+  EXPECT_EQ(r.sdg_goals, (std::vector<std::string>{"16", "5"}));
+}
+
+TEST(Text, ShortenEscapesControlAndInvalidBytes) {
+  EXPECT_EQ(shorten_for_display("a\nb"), "a\\x0Ab");
+  EXPECT_EQ(shorten_for_display("acc\x8Fs"), "acc\\x8Fs");
+  EXPECT_EQ(shorten_for_display("ééé", 4), "éé…");
+}
+
+TEST(Response, SynonymsMapToCanonical) {
+  EXPECT_EQ(response_from_string("Accepted"), Response::Supported);
+  EXPECT_EQ(response_from_string(" supported "), Response::Supported);
+  EXPECT_EQ(response_from_string("Rejected"), Response::Noted);
+  EXPECT_EQ(response_from_string("Under consideration"), Response::Pending);
+  EXPECT_EQ(response_from_string(""), Response::None);
+  EXPECT_FALSE(response_from_string("Maybe"));
+}
+
+TEST(Countries, UnAndSourceNames) {
+  EXPECT_EQ(find_country("Slovenia")->iso3, "SVN");
+  EXPECT_EQ(find_country("Iran (Islamic Republic of)")->iso3, "IRN");
+  EXPECT_EQ(find_country("Cote d'Ivoire")->iso3, "CIV");
+  EXPECT_EQ(find_country("Côte d’Ivoire")->iso3, "CIV");
+  EXPECT_EQ(find_country("Democratic Republic of Congo")->iso3, "COD");
+  EXPECT_EQ(find_country("Republic of Congo")->iso3, "COG");
+  EXPECT_EQ(find_country("Macedonia FYR")->iso3, "MKD");
+  EXPECT_EQ(find_country("per")->iso3, "PER");
+  EXPECT_FALSE(find_country("Atlantis"));
+  EXPECT_EQ(country_display_name("SVN", "fr"), "Slovénie");
+  EXPECT_EQ(country_display_name("SVN", "es"), "Eslovenia");
+}
+
+TEST(Identity, KeysInOrderOfStrength) {
+  Recommendation r;
+  r.state_iso3 = "SVN";
+  r.text = "Ratify  the OP.";
+  r.upr_session = 20;
+  r.recommending_states = {"Croatia"};
+  auto k = identity_keys(r);
+  EXPECT_EQ(k.ext, "");
+  EXPECT_EQ(k.doc, "");
+  EXPECT_EQ(k.txt, "txt:SVN|20|Croatia|ratify the op.");
+  EXPECT_EQ(k.primary(), k.txt);
+  r.symbol = "A/HRC/28/15";
+  r.paragraph = "115.1";
+  EXPECT_EQ(identity_keys(r).primary(), "doc:SVN|A/HRC/28/15|115.1");
+  r.annotation_id = "074B26B1-5D19";
+  EXPECT_EQ(identity_keys(r).primary(), "ext:074b26b1-5d19");
+  EXPECT_EQ(uid_for_key("x"), uid_for_key("x"));
+  EXPECT_NE(uid_for_key("x"), uid_for_key("y"));
+  EXPECT_EQ(uid_for_key("x").size(), 18u);
+}
+
+TEST(RecordJson, RoundTripsEveryField) {
+  Recommendation r;
+  r.uid = "R-1";
+  r.kind = Kind::Observation;
+  r.mechanism = "CRC";
+  r.state_iso3 = "PER";
+  r.text = "Le Comité « recommande » 人权";
+  r.variants = {{"es", "El Comité"}};
+  r.themes = {"Right to health"};
+  r.sdgs = {"16.2 - x"};
+  r.response = Response::SupportedInPart;
+  r.upr_session = 3;
+  r.provenance = {0, "uhri-json", "f.json", 7};
+  derive_sdg_codes(r);
+  Recommendation back = from_json(to_json(r));
+  EXPECT_EQ(back, r);
+  EXPECT_EQ(content_hash(back), content_hash(r));
+  back.themes.push_back("Other");
+  EXPECT_NE(content_hash(back), content_hash(r));
+  // Provenance is not content: moving a record between files does not "change" it.
+  back = r;
+  back.provenance.row = 99;
+  EXPECT_EQ(content_hash(back), content_hash(r));
+}
+
+TEST(RecordJson, RejectsWrongTypes) {
+  ojson j = to_json(Recommendation{});
+  j["year"] = "twenty";
+  EXPECT_THROW(from_json(j), InvalidArgument);
+  j = to_json(Recommendation{});
+  j["kind"] = "wish";
+  EXPECT_THROW(from_json(j), InvalidArgument);
+}

@@ -1,0 +1,170 @@
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "core/error.h"
+#include "ingest/vocab_loader.h"
+#include "store/store.h"
+
+using namespace hrtrack;
+
+namespace {
+struct TempDb {
+  std::string path;
+  TempDb() {
+    path = (std::filesystem::temp_directory_path() /
+            ("hrtrack-store-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db"))
+               .string();
+    std::filesystem::remove(path);
+  }
+  ~TempDb() {
+    for (auto ext : {"", "-wal", "-shm"}) std::filesystem::remove(path + ext);
+  }
+};
+
+Recommendation sample(const std::string& text) {
+  Recommendation r;
+  r.mechanism = "UPR";
+  r.state_iso3 = "CHL";
+  r.state_name = "Chile";
+  r.upr_session = 5;
+  r.recommending_states = {"France"};
+  r.text = text;
+  r.issues = {"Justice"};
+  return r;
+}
+
+long log_rows(const std::string& db) {
+  auto s = open_store(db);
+  long n = 0;
+  s->for_each_change({}, [&](const ChangeEntry&) { ++n; });
+  return n;
+}
+}  // namespace
+
+TEST(Store, MigratesAndIsIdempotent) {
+  TempDb t;
+  { EXPECT_EQ(open_store(t.path)->schema_version(), 1); }
+  { EXPECT_EQ(open_store(t.path)->schema_version(), 1); }
+}
+
+TEST(Store, UpsertNewChangedUnchangedAndLog) {
+  TempDb t;
+  auto s = open_store(t.path);
+  auto r = sample("Adopt a law.");
+  auto keys = identity_keys(r);
+  {
+    auto txn = s->begin();
+    EXPECT_EQ(s->upsert_imported(r, keys, "test", 0), UpsertOutcome::New);
+    txn->commit();
+  }
+  EXPECT_EQ(r.uid, uid_for_key(keys.primary()));
+  auto same = sample("Adopt a law.");
+  {
+    auto txn = s->begin();
+    EXPECT_EQ(s->upsert_imported(same, keys, "test", 0), UpsertOutcome::Unchanged);
+    auto changed = sample("Adopt a law.");
+    changed.issues = {"Justice", "Women's rights"};
+    EXPECT_EQ(s->upsert_imported(changed, keys, "test", 0), UpsertOutcome::Changed);
+    txn->commit();
+  }
+  std::vector<ChangeEntry> log;
+  s->for_each_change({"", "recommendation", r.uid, "", "", "", 0},
+                     [&](const ChangeEntry& e) { log.push_back(e); });
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0].field, "*");
+  EXPECT_EQ(log[1].field, "issues");
+  EXPECT_EQ(log[1].before, R"(["Justice"])");
+  EXPECT_EQ(log[1].after, R"(["Justice","Women's rights"])");
+  EXPECT_EQ(s->get(r.uid)->issues.size(), 2u);
+}
+
+TEST(Store, RollbackWritesNothing) {
+  TempDb t;
+  auto s = open_store(t.path);
+  {
+    auto txn = s->begin();
+    auto r = sample("Never committed.");
+    s->upsert_imported(r, identity_keys(r), "test", 0);
+  }  // no commit
+  EXPECT_EQ(s->count({}), 0);
+  long n = 0;
+  s->for_each_change({}, [&](const ChangeEntry&) { ++n; });
+  EXPECT_EQ(n, 0);
+}
+
+TEST(Store, ChangeLogIsAppendOnly) {
+  TempDb t;
+  {
+    auto s = open_store(t.path);
+    s->log_change({0, "", "a", "x", "1", "f", std::nullopt, "1", 0});
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(t.path.c_str(), &db), SQLITE_OK);
+  char* err = nullptr;
+  EXPECT_NE(sqlite3_exec(db, "UPDATE change_log SET actor = 'mallory'", nullptr, nullptr, &err),
+            SQLITE_OK);
+  EXPECT_NE(std::string(err ? err : "").find("append-only"), std::string::npos);
+  sqlite3_free(err);
+  EXPECT_NE(sqlite3_exec(db, "DELETE FROM change_log", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  EXPECT_EQ(log_rows(t.path), 1);
+}
+
+TEST(Store, SoftDeleteAndRestoreAreLogged) {
+  TempDb t;
+  auto s = open_store(t.path);
+  auto r = sample("Delete me.");
+  {
+    auto txn = s->begin();
+    s->upsert_imported(r, identity_keys(r), "test", 0);
+    txn->commit();
+  }
+  s->soft_delete(r.uid, "alice");
+  EXPECT_EQ(s->count({}), 0);
+  RecordFilter all;
+  all.include_deleted = true;
+  EXPECT_EQ(s->count(all), 1);
+  s->restore(r.uid, "bob");
+  EXPECT_EQ(s->count({}), 1);
+  std::vector<std::string> who;
+  s->for_each_change({"", "", r.uid, "deleted", "", "", 0},
+                     [&](const ChangeEntry& e) { who.push_back(e.actor + ":" + *e.after); });
+  EXPECT_EQ(who, (std::vector<std::string>{"alice:true", "bob:false"}));
+  EXPECT_THROW(s->soft_delete("R-nope", "x"), NotFound);
+}
+
+TEST(Store, FilterValidation) {
+  RecordFilter f;
+  EXPECT_THROW(f.add("colour=red"), InvalidArgument);
+  EXPECT_THROW(f.add("state"), InvalidArgument);
+  f.add("year=2010..2012");
+  TempDb t;
+  auto s = open_store(t.path);
+  RecordFilter bad;
+  bad.add("year=soon");
+  EXPECT_THROW(s->count(bad), InvalidArgument);
+}
+
+TEST(Store, BuiltinVocabulariesLoadOnceAndAreLogged) {
+  TempDb t;
+  auto s = open_store(t.path);
+  ingest::load_builtin_vocabularies(*s, "system");
+  long first = 0, second = 0;
+  s->for_each_change({}, [&](const ChangeEntry&) { ++first; });
+  ingest::load_builtin_vocabularies(*s, "system");
+  s->for_each_change({}, [&](const ChangeEntry&) { ++second; });
+  EXPECT_GT(first, 80);
+  EXPECT_EQ(first, second);
+  bool has_ced = false, has_grevio = false;
+  for (const auto& m : s->mechanisms()) {
+    has_ced |= m.code == "CED";
+    has_grevio |= m.code == "GREVIO";
+  }
+  EXPECT_TRUE(has_ced && has_grevio);
+  EXPECT_EQ(s->vocabulary("sdg")->terms.size(), 17u);
+}
