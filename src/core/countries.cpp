@@ -208,9 +208,27 @@ const Index& index() {
   return idx;
 }
 
+std::optional<Country> find_country_uncached(std::string_view name_or_code);
+
 }  // namespace
 
 std::optional<Country> find_country(std::string_view name_or_code) {
+  // Imports ask for the same few hundred names hundreds of thousands of times: remember answers.
+  static std::mutex mu;
+  static std::unordered_map<std::string, std::optional<Country>> memo;
+  std::string key(name_or_code);
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (auto it = memo.find(key); it != memo.end()) return it->second;
+  }
+  auto found = find_country_uncached(name_or_code);
+  std::lock_guard<std::mutex> lock(mu);
+  if (memo.size() < 100000) memo.emplace(std::move(key), found);
+  return found;
+}
+
+namespace {
+std::optional<Country> find_country_uncached(std::string_view name_or_code) {
   auto t = trim(name_or_code);
   if (t.empty()) return std::nullopt;
   const auto& ix = index();
@@ -222,6 +240,7 @@ std::optional<Country> find_country(std::string_view name_or_code) {
   if (it != ix.by_key.end()) return ix.countries[it->second];
   return std::nullopt;
 }
+}  // namespace
 
 std::string country_display_name(std::string_view iso3, std::string_view lang) {
   auto c = find_country(iso3);

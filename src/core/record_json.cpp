@@ -181,8 +181,133 @@ ojson imported_fields(const Recommendation& r) {
   return out;
 }
 
-std::string content_hash(const Recommendation& r) {
-  std::string s = imported_fields(r).dump();
+namespace {
+
+// Escapes like nlohmann::json::dump(): '"' '\\' and control characters; UTF-8 kept as is.
+void put_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          static const char* hex = "0123456789abcdef";
+          out += "\\u00";
+          out += hex[c >> 4];
+          out += hex[c & 15];
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += '"';
+}
+
+void put_array(std::string& out, const std::vector<std::string>& v) {
+  out += '[';
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) out += ',';
+    put_string(out, v[i]);
+  }
+  out += ']';
+}
+
+}  // namespace
+
+std::string json_string_array(const std::vector<std::string>& v) {
+  std::string out;
+  put_array(out, v);
+  return out;
+}
+
+std::string imported_json(const Recommendation& r) {
+  std::string o;
+  o.reserve(512 + r.text.size());
+  auto key = [&](const char* k) {
+    o += o.empty() ? "{\"" : ",\"";
+    o += k;
+    o += "\":";
+  };
+  auto str = [&](const char* k, std::string_view v) {
+    key(k);
+    put_string(o, v);
+  };
+  auto num = [&](const char* k, long v) {
+    key(k);
+    o += std::to_string(v);
+  };
+  auto arr = [&](const char* k, const std::vector<std::string>& v) {
+    key(k);
+    put_array(o, v);
+  };
+  // Same order as record_fields() (imported ones only).
+  str("kind", to_string(r.kind));
+  str("level", to_string(r.level));
+  str("mechanism", r.mechanism);
+  str("body", r.body);
+  str("state_iso3", r.state_iso3);
+  str("state_name", r.state_name);
+  arr("regions", r.regions);
+  arr("state_orgs", r.state_orgs);
+  str("symbol", r.symbol);
+  str("paragraph", r.paragraph);
+  str("pub_date", r.pub_date);
+  num("year", r.year);
+  num("upr_cycle", r.upr_cycle);
+  num("upr_session", r.upr_session);
+  arr("recommending_states", r.recommending_states);
+  arr("recommending_regions", r.recommending_regions);
+  arr("recommending_orgs", r.recommending_orgs);
+  str("response", to_string(r.response));
+  str("response_raw", r.response_raw);
+  str("response_doc", r.response_doc);
+  str("text", r.text);
+  str("lang", r.lang);
+  key("variants");
+  o += '[';
+  for (std::size_t i = 0; i < r.variants.size(); ++i) {
+    o += i ? ",{\"lang\":" : "{\"lang\":";
+    put_string(o, r.variants[i].lang);
+    o += ",\"text\":";
+    put_string(o, r.variants[i].text);
+    o += '}';
+  }
+  o += ']';
+  arr("themes", r.themes);
+  arr("persons", r.persons);
+  arr("sdgs", r.sdgs);
+  arr("issues", r.issues);
+  str("source_cluster", r.source_cluster);
+  num("action_category", r.action_category);
+  str("annotation_id", r.annotation_id);
+  str("document_id", r.document_id);
+  str("uhri_pub_date", r.uhri_pub_date);
+  o += '}';
+  return o;
+}
+
+std::string hash_hex(std::string_view s) {
   unsigned char h[16];
   crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(s.data()), s.size(),
                      nullptr, 0);
@@ -193,6 +318,10 @@ std::string content_hash(const Recommendation& r) {
     out += hex[c & 15];
   }
   return out;
+}
+
+std::string content_hash(const Recommendation& r) {
+  return hash_hex(imported_json(r));
 }
 
 }  // namespace hrtrack

@@ -29,7 +29,14 @@ Recommendation from_json(const ojson& j);
 
 // The imported fields only (no ids, provenance or deletion state): what a re-import compares.
 ojson imported_fields(const Recommendation& r);
-// Hex BLAKE2b-128 of imported_fields(r).dump(): equal hashes mean nothing changed.
+// imported_fields(r).dump(), written directly: the import hot path calls it once per row
+// (to hash the content and to log a created record), and building an ordered_json first
+// cost most of the import time. A unit test checks both give the same bytes.
+std::string imported_json(const Recommendation& r);
+// A JSON array of strings, as nlohmann's dump() writes it.
+std::string json_string_array(const std::vector<std::string>& v);
+// Hex BLAKE2b-128 of imported_json(r): equal hashes mean nothing changed.
 std::string content_hash(const Recommendation& r);
+std::string hash_hex(std::string_view bytes);
 
 }  // namespace hrtrack

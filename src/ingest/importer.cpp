@@ -182,7 +182,8 @@ ImportReport import_file(Store& store, const ImportOptions& opt) {
       return;
     }
     IdentityKeys keys = identity_keys(item.rec);
-    std::string hash = content_hash(item.rec);
+    std::string content = imported_json(item.rec);
+    std::string hash = hash_hex(content);
     std::string dedupe = keys.ext.empty() ? keys.doc + "\n" + keys.txt : keys.ext;
     auto [it, fresh] = seen.try_emplace(dedupe, Seen{hash, item.row, 1});
     if (!fresh) {
@@ -213,7 +214,7 @@ ImportReport import_file(Store& store, const ImportOptions& opt) {
                               true});
     }
     terms.check(item.rec);
-    switch (store.upsert_imported(item.rec, keys, opt.actor, sum.id)) {
+    switch (store.upsert_imported(item.rec, keys, content, opt.actor, sum.id)) {
       case UpsertOutcome::New:
         ++rep.new_count;
         break;

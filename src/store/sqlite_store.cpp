@@ -6,6 +6,7 @@
 #include <ctime>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "core/error.h"
 #include "core/record_json.h"
@@ -304,7 +305,10 @@ class SqliteStore final : public Store {
   }
 
   // ---- identity lookup ----
-  std::optional<std::int64_t> find_id(const IdentityKeys& k) {
+  // txt keys hold a whole normalised text: the column stores their hash to keep the index small.
+  std::optional<std::int64_t> find_id(const IdentityKeys& raw) {
+    IdentityKeys k = raw;
+    k.txt = hash_hex(raw.txt);
     if (!k.ext.empty()) {
       auto& s = stmt("SELECT id FROM recommendation WHERE ext_key = ?");
       s.bind(1, k.ext);
@@ -339,7 +343,9 @@ class SqliteStore final : public Store {
   }
 
   std::optional<Recommendation> by_id(std::int64_t id) {
-    auto& s = stmt(std::string("SELECT ") + kColumns + " FROM recommendation WHERE id = ?");
+    static const std::string sql =
+        std::string("SELECT ") + kColumns + " FROM recommendation WHERE id = ?";
+    auto& s = stmt(sql);
     s.bind(1, id);
     std::optional<Recommendation> out;
     if (s.step()) out = read_row(s);
@@ -353,24 +359,26 @@ class SqliteStore final : public Store {
   }
 
   UpsertOutcome upsert_imported(Recommendation& rec, const IdentityKeys& keys,
-                                const std::string& actor, std::int64_t import_id) override {
-    std::string hash = content_hash(rec);
+                                const std::string& content, const std::string& actor,
+                                std::int64_t import_id) override {
+    std::string hash = hash_hex(content);
     std::string now = now_iso();
     auto existing_id = find_id(keys);
     ++own_writes_;
     if (!existing_id) {
       if (rec.uid.empty()) rec.uid = uid_for_key(keys.primary());
-      auto& s = stmt(std::string("INSERT INTO recommendation (uid, ext_key, doc_key, txt_key, "
-                                 "content_hash, ") +
-                     kFieldColumns +
-                     ", import_id, source_format, source_file, source_row, created_at, "
-                     "updated_at) VALUES (" +
-                     placeholders(5 + kFieldCount + 6) + ")");
+      static const std::string sql =
+          std::string(
+              "INSERT INTO recommendation (uid, ext_key, doc_key, txt_key, content_hash, ") +
+          kFieldColumns +
+          ", import_id, source_format, source_file, source_row, created_at, updated_at) VALUES (" +
+          placeholders(5 + kFieldCount + 6) + ")";
+      auto& s = stmt(sql);
       int i = 1;
       s.bind(i++, rec.uid);
       keys.ext.empty() ? s.bind_null(i++) : s.bind(i++, keys.ext);
       keys.doc.empty() ? s.bind_null(i++) : s.bind(i++, keys.doc);
-      s.bind(i++, keys.txt);
+      s.bind(i++, hash_hex(keys.txt));
       s.bind(i++, hash);
       i = bind_fields(s, i, rec);
       import_id ? s.bind(i++, import_id) : s.bind_null(i++);
@@ -381,26 +389,25 @@ class SqliteStore final : public Store {
       s.bind(i++, now);
       s.run();
       rec.id = db_.last_insert_rowid();
-      log_change({0, now, actor, "recommendation", rec.uid, "*", std::nullopt,
-                  imported_fields(rec).dump(), import_id});
+      log_change({0, now, actor, "recommendation", rec.uid, "*", std::nullopt, content, import_id});
       return UpsertOutcome::New;
     }
-    auto old = by_id(*existing_id);
-    if (!old) throw StoreError("record vanished during import");
-    rec.id = old->id;
-    rec.uid = old->uid;
     {
-      auto& s = stmt("SELECT content_hash FROM recommendation WHERE id = ?");
-      s.bind(1, rec.id);
+      auto& s = stmt("SELECT content_hash, uid FROM recommendation WHERE id = ?");
+      s.bind(1, *existing_id);
       s.step();
       bool same = s.text_view(0) == hash;
+      rec.uid = s.text(1);
       s.reset();
+      rec.id = *existing_id;
       if (same) {
         // Keys may still be new (a UHRI record meeting an OHCHR list row already matched).
         update_keys(rec.id, keys);
         return UpsertOutcome::Unchanged;
       }
     }
+    auto old = by_id(*existing_id);
+    if (!old) throw StoreError("record vanished during import");
     auto before = imported_fields(*old), after = imported_fields(rec);
     for (auto it = after.begin(); it != after.end(); ++it) {
       const auto& b = before[it.key()];
@@ -408,9 +415,10 @@ class SqliteStore final : public Store {
         log_change({0, now, actor, "recommendation", rec.uid, it.key(), b.dump(), it.value().dump(),
                     import_id});
     }
-    auto& s = stmt(std::string("UPDATE recommendation SET ") + set_list() +
-                   ", content_hash = ?, import_id = ?, source_format = ?, source_file = ?, "
-                   "source_row = ?, updated_at = ? WHERE id = ?");
+    static const std::string sql = std::string("UPDATE recommendation SET ") + set_list() +
+                                   ", content_hash = ?, import_id = ?, source_format = ?, "
+                                   "source_file = ?, source_row = ?, updated_at = ? WHERE id = ?";
+    auto& s = stmt(sql);
     int i = bind_fields(s, 1, rec);
     s.bind(i++, hash);
     import_id ? s.bind(i++, import_id) : s.bind_null(i++);
@@ -864,9 +872,10 @@ class SqliteStore final : public Store {
     if (it == cache_.end()) it = cache_.emplace(sql, db_.prepare(sql)).first;
     return it->second;
   }
+  Stmt& stmt(const char* sql) { return stmt(std::string(sql)); }
 
   Db db_;
-  std::map<std::string, Stmt> cache_;
+  std::unordered_map<std::string, Stmt> cache_;
   std::int64_t own_writes_ = 0;
 };
 

@@ -72,9 +72,11 @@ class Store {
   // Finds the stored record that `keys` identifies (see core/identity.h), if any.
   virtual std::optional<Recommendation> find_by_identity(const IdentityKeys& keys) = 0;
   // Inserts or updates an imported record; records every change in the change log.
+  // `content` is imported_json(rec) (core/record_json.h), computed once by the caller.
   // A soft-deleted record stays deleted (deletion is local data). Requires an open Txn.
   virtual UpsertOutcome upsert_imported(Recommendation& rec, const IdentityKeys& keys,
-                                        const std::string& actor, std::int64_t import_id) = 0;
+                                        const std::string& content, const std::string& actor,
+                                        std::int64_t import_id) = 0;
   virtual std::optional<Recommendation> get(const std::string& uid) = 0;
   // Streams matching records in id order without loading them all.
   virtual void for_each(const RecordFilter& filter,

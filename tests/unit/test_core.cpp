@@ -116,6 +116,17 @@ TEST(RecordJson, RoundTripsEveryField) {
   EXPECT_EQ(content_hash(back), content_hash(r));
 }
 
+TEST(RecordJson, HandWrittenJsonEqualsNlohmann) {
+  Recommendation r;
+  r.text = "quote \" backslash \\ newline \n tab \t bell \x07 人权 🕊";
+  r.themes = {"a\"b", "c"};
+  r.variants = {{"fr", "é\r"}};
+  r.year = 2012;
+  r.response = Response::Noted;
+  EXPECT_EQ(imported_json(r), imported_fields(r).dump());
+  EXPECT_EQ(json_string_array({"x", "\u0001"}), nlohmann::json({"x", "\u0001"}).dump());
+}
+
 TEST(RecordJson, RejectsWrongTypes) {
   ojson j = to_json(Recommendation{});
   j["year"] = "twenty";

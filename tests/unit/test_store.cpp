@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "core/error.h"
+#include "core/record_json.h"
 #include "ingest/vocab_loader.h"
 #include "store/store.h"
 
@@ -59,17 +60,19 @@ TEST(Store, UpsertNewChangedUnchangedAndLog) {
   auto keys = identity_keys(r);
   {
     auto txn = s->begin();
-    EXPECT_EQ(s->upsert_imported(r, keys, "test", 0), UpsertOutcome::New);
+    EXPECT_EQ(s->upsert_imported(r, keys, imported_json(r), "test", 0), UpsertOutcome::New);
     txn->commit();
   }
   EXPECT_EQ(r.uid, uid_for_key(keys.primary()));
   auto same = sample("Adopt a law.");
   {
     auto txn = s->begin();
-    EXPECT_EQ(s->upsert_imported(same, keys, "test", 0), UpsertOutcome::Unchanged);
+    EXPECT_EQ(s->upsert_imported(same, keys, imported_json(same), "test", 0),
+              UpsertOutcome::Unchanged);
     auto changed = sample("Adopt a law.");
     changed.issues = {"Justice", "Women's rights"};
-    EXPECT_EQ(s->upsert_imported(changed, keys, "test", 0), UpsertOutcome::Changed);
+    EXPECT_EQ(s->upsert_imported(changed, keys, imported_json(changed), "test", 0),
+              UpsertOutcome::Changed);
     txn->commit();
   }
   std::vector<ChangeEntry> log;
@@ -89,7 +92,7 @@ TEST(Store, RollbackWritesNothing) {
   {
     auto txn = s->begin();
     auto r = sample("Never committed.");
-    s->upsert_imported(r, identity_keys(r), "test", 0);
+    s->upsert_imported(r, identity_keys(r), imported_json(r), "test", 0);
   }  // no commit
   EXPECT_EQ(s->count({}), 0);
   long n = 0;
@@ -121,7 +124,7 @@ TEST(Store, SoftDeleteAndRestoreAreLogged) {
   auto r = sample("Delete me.");
   {
     auto txn = s->begin();
-    s->upsert_imported(r, identity_keys(r), "test", 0);
+    s->upsert_imported(r, identity_keys(r), imported_json(r), "test", 0);
     txn->commit();
   }
   s->soft_delete(r.uid, "alice");

@@ -25,7 +25,7 @@ CREATE TABLE recommendation (
                          -- doc_key and txt_key are not unique: one paragraph can hold
                          -- several texts, and treaty bodies repeat standard paragraphs
   doc_key TEXT,
-  txt_key TEXT NOT NULL,
+  txt_key TEXT NOT NULL,  -- BLAKE2b of the txt identity key (it holds the whole text)
   content_hash TEXT NOT NULL,
   kind TEXT NOT NULL CHECK (kind IN ('recommendation', 'observation', 'pledge')),
   level TEXT NOT NULL CHECK (level IN ('international', 'regional', 'national')),
@@ -69,8 +69,6 @@ CREATE TABLE recommendation (
 );
 CREATE INDEX recommendation_doc_key ON recommendation(doc_key);
 CREATE INDEX recommendation_txt_key ON recommendation(txt_key);
-CREATE INDEX recommendation_state ON recommendation(state_iso3);
-CREATE INDEX recommendation_mechanism ON recommendation(mechanism);
 
 -- Append-only: triggers refuse UPDATE and DELETE. One row per changed field; a created record
 -- is one row with field '*' and the whole record as JSON in `after`.

@@ -1,0 +1,211 @@
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <set>
+
+#include "core/record_json.h"
+#include "ingest/vocab_loader.h"
+#include "search/query.h"
+#include "search/search.h"
+#include "search/tokenizer.h"
+
+using namespace hrtrack;
+using namespace hrtrack::search;
+
+namespace {
+
+class SearchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = (std::filesystem::temp_directory_path() /
+             ("hrtrack-search-" + std::to_string(::getpid()) + "-" +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db"))
+                .string();
+    std::filesystem::remove(path_);
+    store_ = open_store(path_);
+    ingest::load_builtin_vocabularies(*store_, "test");
+    auto txn = store_->begin();
+    add("CHL", "Ratify the Optional Protocol to the Convention against Torture.", "supported", 5,
+        {"Torture and other CID treatment"}, "en");
+    add("CHL", "Abolish the death penalty; ratify the Second Optional Protocol.", "noted", 5,
+        {"Death penalty"}, "en");
+    add("FRA", "Lutter contre les violences faites aux femmes et éliminer la torture.", "supported",
+        6, {"Women's rights"}, "fr");
+    add("ESP", "Proteger a los niños contra la explotación.", "supported", 7,
+        {"Rights of the Child"}, "es");
+    add("PER", "Investigate torture by security forces and end impunity.", "noted", 9,
+        {"Torture and other CID treatment", "Impunity"}, "en");
+    add("PER", "Guarantee that human-rights defenders can work freely.", "", 9,
+        {"Human rights defenders"}, "en", Kind::Pledge);
+    txn->commit();
+    index_ = Index::build(*store_);
+  }
+  void TearDown() override {
+    store_.reset();
+    for (auto ext : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + ext);
+  }
+  void add(const std::string& iso3, const std::string& text, const std::string& response,
+           int session, std::vector<std::string> issues, const std::string& lang,
+           Kind kind = Kind::Recommendation) {
+    Recommendation r;
+    r.mechanism = "UPR";
+    r.state_iso3 = iso3;
+    r.text = text;
+    r.lang = lang;
+    r.kind = kind;
+    r.response = response_from_string(response).value();
+    r.upr_session = session;
+    r.upr_cycle = 1;
+    r.year = 2008 + session / 3;
+    r.issues = std::move(issues);
+    auto k = identity_keys(r);
+    store_->upsert_imported(r, k, imported_json(r), "test", 0);
+  }
+  long total(const std::string& q, std::map<std::string, std::vector<std::string>> f = {}) {
+    SearchRequest r;
+    r.q = q;
+    r.filters = std::move(f);
+    return index_->search(r).total;
+  }
+  std::string path_;
+  std::unique_ptr<Store> store_;
+  std::shared_ptr<const Index> index_;
+};
+
+}  // namespace
+
+TEST(Tokenizer, FoldsCaseAndDiacriticsAndSplitsPunctuation) {
+  std::vector<Token> t;
+  tokenize("Éliminer l'EXCISION, «niños» human-rights 人权 Ω", t);
+  std::vector<std::string> w;
+  for (auto& x : t) w.push_back(x.word);
+  EXPECT_EQ(w, (std::vector<std::string>{"eliminer", "l", "excision", "ninos", "human", "rights",
+                                         "人", "权", "ω"}));
+  EXPECT_EQ(t[0].begin, 0u);
+  EXPECT_EQ(t[0].end, 9u);  // "Éliminer" is 9 bytes
+}
+
+TEST(Query, ParsesSyntaxAndRejectsBadInput) {
+  auto q = parse_query(R"(torture "optional protocol" -death women OR girls child*)");
+  ASSERT_EQ(q.clauses.size(), 5u);
+  EXPECT_TRUE(q.clauses[1].any[0].phrase);
+  EXPECT_TRUE(q.clauses[2].negate);
+  EXPECT_EQ(q.clauses[3].any.size(), 2u);
+  EXPECT_TRUE(q.clauses[4].any[0].prefix);
+  EXPECT_THROW(parse_query(R"("open phrase)"), BadRequest);
+  EXPECT_THROW(parse_query("OR torture"), BadRequest);
+  EXPECT_THROW(parse_query("torture OR"), BadRequest);
+  EXPECT_TRUE(parse_query("  ,;  ").empty());
+}
+
+TEST_F(SearchTest, WordsPhrasesExclusionOrPrefix) {
+  EXPECT_EQ(total("torture"), 3);  // "Torture", "torture" (fr), "torture"
+  EXPECT_EQ(total("TORTURE"), 3);
+  EXPECT_EQ(total("\"optional protocol\""), 2);
+  EXPECT_EQ(total("\"protocol optional\""), 0);
+  EXPECT_EQ(total("torture -impunity"), 2);
+  EXPECT_EQ(total("penalty OR impunity"), 2);
+  EXPECT_EQ(total("protoc*"), 2);
+  EXPECT_EQ(total("ninos"), 1);      // diacritics-insensitive
+  EXPECT_EQ(total("niño"), 1);       // Spanish stem of niños
+  EXPECT_EQ(total("violence"), 1);   // French stem of violences
+  EXPECT_EQ(total("ratifying"), 2);  // English stem
+  EXPECT_EQ(total("human-rights"), 1);
+  EXPECT_EQ(total(""), 6);
+}
+
+TEST_F(SearchTest, FiltersAndExactFacets) {
+  EXPECT_EQ(total("", {{"state", {"PER"}}}), 2);
+  EXPECT_EQ(total("", {{"state", {"Peru"}}}), 2);
+  EXPECT_EQ(total("", {{"state", {"PER", "CHL"}}}), 4);
+  EXPECT_EQ(total("", {{"response", {"Accepted"}}}), 3);  // synonym of supported
+  EXPECT_EQ(total("", {{"session", {"5..7"}}}), 4);
+  EXPECT_EQ(total("torture", {{"issue", {"impunity"}}}), 1);
+  EXPECT_EQ(total("", {{"kind", {"pledge"}}}), 1);
+  EXPECT_EQ(total("", {{"state", {"Atlantis"}}}), 0);
+  SearchRequest r;
+  r.q = "torture";
+  auto res = index_->search(r);
+  std::map<std::string, long> states;
+  for (auto& v : res.facets["state"]) states[v.value] = v.count;
+  EXPECT_EQ(states, (std::map<std::string, long>{{"CHL", 1}, {"FRA", 1}, {"PER", 1}}));
+  std::map<std::string, long> issues;
+  for (auto& v : res.facets["issue"]) issues[v.value] = v.count;
+  EXPECT_EQ(issues["Torture and other CID treatment"], 2);
+  EXPECT_EQ(issues["Impunity"], 1);
+}
+
+TEST_F(SearchTest, BadParametersNameTheParameter) {
+  SearchRequest r;
+  r.filters["colour"] = {"red"};
+  try {
+    index_->search(r);
+    FAIL();
+  } catch (const BadRequest& e) {
+    EXPECT_EQ(e.param(), "colour");
+  }
+  r.filters.clear();
+  r.filters["year"] = {"soon"};
+  EXPECT_THROW(index_->search(r), BadRequest);
+  r.filters.clear();
+  r.per_page = 1000000000;
+  EXPECT_THROW(index_->search(r), BadRequest);
+  r.per_page = 10;
+  r.page = -1;
+  EXPECT_THROW(index_->search(r), BadRequest);
+  r.page = 1;
+  r.q = "acc\x8Fs";
+  EXPECT_THROW(index_->search(r), BadRequest);
+}
+
+TEST_F(SearchTest, PagingCoversEveryHitOnceInEveryOrder) {
+  for (Sort s : {Sort::Relevance, Sort::DateDesc, Sort::DateAsc, Sort::State}) {
+    std::set<std::string> seen;
+    for (long page = 1; page <= 4; ++page) {
+      SearchRequest r;
+      r.per_page = 2;
+      r.page = page;
+      r.sort = s;
+      r.with_facets = false;
+      for (auto& h : index_->search(r).hits) EXPECT_TRUE(seen.insert(h.uid).second);
+    }
+    EXPECT_EQ(seen.size(), 6u);
+  }
+  SearchRequest r;
+  r.page = 10000;
+  EXPECT_TRUE(index_->search(r).hits.empty());
+  EXPECT_EQ(index_->search(r).total, 6);
+}
+
+TEST_F(SearchTest, SnippetMarksHitsWithoutMarkup) {
+  SearchRequest r;
+  r.q = "torture";
+  auto res = index_->search(r);
+  auto s = index_->snippet("<b>Torture</b> & tortured <script>", res.highlight_terms, 200);
+  std::string joined;
+  for (auto& p : s.pieces) joined += p.hit ? "[" + p.text + "]" : p.text;
+  EXPECT_EQ(joined, "<b>[Torture]</b> & [tortured] <script>");
+}
+
+TEST_F(SearchTest, HolderRebuildsAfterAWrite) {
+  IndexHolder holder(path_);
+  auto before = holder.current();
+  EXPECT_EQ(before->size(), 6);
+  EXPECT_EQ(holder.current().get(), before.get());  // nothing changed: same index
+  {
+    auto other = open_store(path_);
+    auto txn = other->begin();
+    Recommendation r;
+    r.mechanism = "UPR";
+    r.state_iso3 = "BRA";
+    r.text = "A new recommendation on prisons.";
+    other->upsert_imported(r, identity_keys(r), imported_json(r), "test", 0);
+    txn->commit();
+  }
+  auto after = holder.current();
+  EXPECT_EQ(after->size(), 7);
+  SearchRequest q;
+  q.q = "prisons";
+  EXPECT_EQ(after->search(q).total, 1);
+}
