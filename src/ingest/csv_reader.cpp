@@ -74,6 +74,7 @@ class CsvReader final : public TableReader {
       problems_.push_back(
           {file_, 0, "", "", "the file is UTF-16 encoded; save it as UTF-8 CSV", false});
       eof_ = true;
+      pos_ = len_;  // nothing more is read from this file
       return;
     }
     Row h;

@@ -42,7 +42,7 @@ for t in "${targets[@]}"; do
     grep -E "ERROR: |SUMMARY: |Test unit written" "$build/$t.log" >&2 || tail -n 30 "$build/$t.log" >&2
     status=1
   else
-    grep -E "stat::number_of_executed_units|cov: " "$build/$t.log" | tail -n 2
+    grep -E "stat::number_of_executed_units|cov: " "$build/$t.log" | tail -n 2 || true
   fi
 done
 exit $status

@@ -109,3 +109,13 @@ TEST(JsonStream, InvalidUtf8AndWrongTopLevel) {
   ASSERT_FALSE(p.empty());
   EXPECT_NE(p[0].reason.find("array"), std::string::npos);
 }
+
+TEST(CsvReader, Utf16FileYieldsNoRows) {
+  std::vector<Problem> p;
+  auto path = write_tmp("u16.csv", std::string("\xFF\xFE", 2) + std::string("h\0,\0x\0\n\0", 8));
+  auto t = open_csv(path, p);
+  Row r;
+  EXPECT_FALSE(t->next(r));
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_NE(p[0].reason.find("UTF-16"), std::string::npos);
+}

@@ -188,6 +188,41 @@ TEST_F(XlsxReaderTest, NotAZipIsAProblemNamingTheFile) {
   EXPECT_EQ(msg.find(dir_.string()), std::string::npos) << msg;
 }
 
+// Damaged archives are problems, never exceptions, whatever error libzip reports.
+TEST_F(XlsxReaderTest, DamagedZipIsAProblemNotAnException) {
+  std::string good = write_sample("good.xlsx", false);
+  std::string bytes;
+  {
+    std::ifstream in(good, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  ASSERT_GT(bytes.size(), 1000u);
+  // A download cut short: the central directory at the end is missing.
+  std::string cut = path("cut.xlsx");
+  std::ofstream(cut, std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+  // Sizes 0xFFFFFFFF without the ZIP64 field they announce (libzip: "No such file", which
+  // a reader must not take for a missing file).
+  std::string z64 = path("zip64.xlsx");
+  std::size_t cd = bytes.find(std::string("PK\x01\x02", 4));
+  ASSERT_NE(cd, std::string::npos);
+  std::string patched = bytes;
+  patched.replace(cd + 20, 8, std::string(8, '\xFF'));
+  std::ofstream(z64, std::ios::binary) << patched;
+
+  for (const std::string& p : {cut, z64}) {
+    std::vector<Problem> problems;
+    std::unique_ptr<TableReader> r;
+    ASSERT_NO_THROW(r = open_xlsx(p, problems)) << p;
+    EXPECT_TRUE(r->header().empty());
+    Row row;
+    EXPECT_FALSE(r->next(row));
+    ASSERT_EQ(problems.size(), 1u) << dump(problems);
+    EXPECT_EQ(problems[0].file, fs::path(p).filename().string());
+    EXPECT_NE(problems[0].reason.find("the XLSX file is damaged"), std::string::npos)
+        << problems[0].reason;
+  }
+}
+
 TEST_F(XlsxReaderTest, MissingFileThrows) {
   std::vector<Problem> problems;
   EXPECT_THROW(open_xlsx(path("nope.xlsx"), problems), hrtrack::Error);
