@@ -42,6 +42,8 @@ class Stmt {
   Stmt& bind(int i, int v) { return bind(i, static_cast<std::int64_t>(v)); }
   Stmt& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
   Stmt& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
+  // Binds without copying: `v` must stay alive and unchanged until the statement is reset.
+  Stmt& bind_static(int i, std::string_view v);
   Stmt& bind_null(int i);
   Stmt& bind_opt(int i, const std::optional<std::string>& v) {
     return v ? bind(i, *v) : bind_null(i);

@@ -4,9 +4,12 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <deque>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
+
+#include <sodium.h>
 
 #include "core/error.h"
 #include "core/record_json.h"
@@ -121,45 +124,54 @@ Recommendation read_row(const Stmt& s) {
 }
 
 std::string variants_json(const std::vector<TextVariant>& v) {
+  if (v.empty()) return "[]";  // the common case, without building a json value
   json a = json::array();
   for (const auto& tv : v) a.push_back(json{{"lang", tv.lang}, {"text", tv.text}});
   return a.dump();
 }
 
 // Binds the imported fields in the order used by INSERT and UPDATE below (from index `i`).
-int bind_fields(Stmt& s, int i, const Recommendation& r) {
-  s.bind(i++, to_string(r.kind));
-  s.bind(i++, to_string(r.level));
-  s.bind(i++, r.mechanism);
-  s.bind(i++, r.body);
-  s.bind(i++, r.state_iso3);
-  s.bind(i++, r.state_name);
-  s.bind(i++, list_json(r.regions));
-  s.bind(i++, list_json(r.state_orgs));
-  s.bind(i++, r.symbol);
-  s.bind(i++, r.paragraph);
-  s.bind(i++, r.pub_date);
+// Strings are bound without copies: `r` and `scratch` (which holds the JSON of list fields)
+// must outlive the statement's run().
+int bind_fields(Stmt& s, int i, const Recommendation& r, std::deque<std::string>& scratch) {
+  scratch.clear();  // a deque: push_back never moves the strings already bound
+  auto list = [&](const std::vector<std::string>& v) -> std::string_view {
+    scratch.push_back(list_json(v));
+    return scratch.back();
+  };
+  s.bind_static(i++, to_string(r.kind));
+  s.bind_static(i++, to_string(r.level));
+  s.bind_static(i++, r.mechanism);
+  s.bind_static(i++, r.body);
+  s.bind_static(i++, r.state_iso3);
+  s.bind_static(i++, r.state_name);
+  s.bind_static(i++, list(r.regions));
+  s.bind_static(i++, list(r.state_orgs));
+  s.bind_static(i++, r.symbol);
+  s.bind_static(i++, r.paragraph);
+  s.bind_static(i++, r.pub_date);
   s.bind(i++, r.year);
   s.bind(i++, r.upr_cycle);
   s.bind(i++, r.upr_session);
-  s.bind(i++, list_json(r.recommending_states));
-  s.bind(i++, list_json(r.recommending_regions));
-  s.bind(i++, list_json(r.recommending_orgs));
-  s.bind(i++, to_string(r.response));
-  s.bind(i++, r.response_raw);
-  s.bind(i++, r.response_doc);
-  s.bind(i++, r.text);
-  s.bind(i++, r.lang);
-  s.bind(i++, variants_json(r.variants));
-  s.bind(i++, list_json(r.themes));
-  s.bind(i++, list_json(r.persons));
-  s.bind(i++, list_json(r.sdgs));
-  s.bind(i++, list_json(r.issues));
-  s.bind(i++, r.source_cluster);
+  s.bind_static(i++, list(r.recommending_states));
+  s.bind_static(i++, list(r.recommending_regions));
+  s.bind_static(i++, list(r.recommending_orgs));
+  s.bind_static(i++, to_string(r.response));
+  s.bind_static(i++, r.response_raw);
+  s.bind_static(i++, r.response_doc);
+  s.bind_static(i++, r.text);
+  s.bind_static(i++, r.lang);
+  scratch.push_back(variants_json(r.variants));
+  s.bind_static(i++, scratch.back());
+  s.bind_static(i++, list(r.themes));
+  s.bind_static(i++, list(r.persons));
+  s.bind_static(i++, list(r.sdgs));
+  s.bind_static(i++, list(r.issues));
+  s.bind_static(i++, r.source_cluster);
   s.bind(i++, r.action_category);
-  s.bind(i++, r.annotation_id);
-  s.bind(i++, r.document_id);
-  s.bind(i++, r.uhri_pub_date);
+  s.bind_static(i++, r.annotation_id);
+  s.bind_static(i++, r.document_id);
+  s.bind_static(i++, r.uhri_pub_date);
   return i;
 }
 
@@ -305,10 +317,18 @@ class SqliteStore final : public Store {
   }
 
   // ---- identity lookup ----
-  // txt keys hold a whole normalised text: the column stores their hash to keep the index small.
-  std::optional<std::int64_t> find_id(const IdentityKeys& raw) {
-    IdentityKeys k = raw;
-    k.txt = hash_hex(raw.txt);
+  // The txt key is stored as the first 8 bytes of its BLAKE2b: an integer index is smaller and
+  // faster than one on text, and 64 bits make a collision improbable below billions of records.
+  static std::int64_t txt_hash(const std::string& txt) {
+    unsigned char h[8];
+    crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(txt.data()), txt.size(),
+                       nullptr, 0);
+    std::uint64_t v = 0;
+    for (unsigned char c : h) v = (v << 8) | c;
+    return static_cast<std::int64_t>(v);
+  }
+
+  std::optional<std::int64_t> find_id(const IdentityKeys& k, std::int64_t txt) {
     if (!k.ext.empty()) {
       auto& s = stmt("SELECT id FROM recommendation WHERE ext_key = ?");
       s.bind(1, k.ext);
@@ -322,7 +342,7 @@ class SqliteStore final : public Store {
     if (!k.doc.empty()) {
       auto& s =
           stmt("SELECT id, ext_key IS NULL, txt_key = ? FROM recommendation WHERE doc_key = ?");
-      s.bind(1, k.txt).bind(2, k.doc);
+      s.bind(1, txt).bind(2, k.doc);
       std::vector<std::pair<std::int64_t, bool>> cands;
       while (s.step())
         if (!need_no_ext || s.int64(1)) cands.emplace_back(s.int64(0), s.int64(2) != 0);
@@ -335,7 +355,7 @@ class SqliteStore final : public Store {
     auto& s = stmt(
         "SELECT id FROM recommendation WHERE txt_key = ? AND doc_key IS NULL "
         "AND (? = 0 OR ext_key IS NULL) ORDER BY id LIMIT 1");
-    s.bind(1, k.txt).bind(2, need_no_ext ? 1 : 0);
+    s.bind(1, txt).bind(2, need_no_ext ? 1 : 0);
     std::optional<std::int64_t> out;
     if (s.step()) out = s.int64(0);
     s.reset();
@@ -354,7 +374,7 @@ class SqliteStore final : public Store {
   }
 
   std::optional<Recommendation> find_by_identity(const IdentityKeys& keys) override {
-    if (auto id = find_id(keys)) return by_id(*id);
+    if (auto id = find_id(keys, txt_hash(keys.txt))) return by_id(*id);
     return std::nullopt;
   }
 
@@ -363,7 +383,8 @@ class SqliteStore final : public Store {
                                 std::int64_t import_id) override {
     std::string hash = hash_hex(content);
     std::string now = now_iso();
-    auto existing_id = find_id(keys);
+    std::int64_t txt = txt_hash(keys.txt);
+    auto existing_id = find_id(keys, txt);
     ++own_writes_;
     if (!existing_id) {
       if (rec.uid.empty()) rec.uid = uid_for_key(keys.primary());
@@ -378,9 +399,9 @@ class SqliteStore final : public Store {
       s.bind(i++, rec.uid);
       keys.ext.empty() ? s.bind_null(i++) : s.bind(i++, keys.ext);
       keys.doc.empty() ? s.bind_null(i++) : s.bind(i++, keys.doc);
-      s.bind(i++, hash_hex(keys.txt));
+      s.bind(i++, txt);
       s.bind(i++, hash);
-      i = bind_fields(s, i, rec);
+      i = bind_fields(s, i, rec, scratch_);
       import_id ? s.bind(i++, import_id) : s.bind_null(i++);
       s.bind(i++, rec.provenance.format);
       s.bind(i++, rec.provenance.file);
@@ -419,7 +440,7 @@ class SqliteStore final : public Store {
                                    ", content_hash = ?, import_id = ?, source_format = ?, "
                                    "source_file = ?, source_row = ?, updated_at = ? WHERE id = ?";
     auto& s = stmt(sql);
-    int i = bind_fields(s, 1, rec);
+    int i = bind_fields(s, 1, rec, scratch_);
     s.bind(i++, hash);
     import_id ? s.bind(i++, import_id) : s.bind_null(i++);
     s.bind(i++, rec.provenance.format);
@@ -877,6 +898,7 @@ class SqliteStore final : public Store {
   Db db_;
   std::unordered_map<std::string, Stmt> cache_;
   std::int64_t own_writes_ = 0;
+  std::deque<std::string> scratch_;  // list JSON bound by bind_fields
 };
 
 }  // namespace

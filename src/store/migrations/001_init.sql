@@ -25,10 +25,10 @@ CREATE TABLE recommendation (
                          -- doc_key and txt_key are not unique: one paragraph can hold
                          -- several texts, and treaty bodies repeat standard paragraphs
   doc_key TEXT,
-  txt_key TEXT NOT NULL,  -- BLAKE2b of the txt identity key (it holds the whole text)
+  txt_key INTEGER NOT NULL,  -- 64-bit BLAKE2b of the txt identity key (it holds the whole text)
   content_hash TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('recommendation', 'observation', 'pledge')),
-  level TEXT NOT NULL CHECK (level IN ('international', 'regional', 'national')),
+  kind TEXT NOT NULL,   -- recommendation | observation | pledge (core/recommendation.h)
+  level TEXT NOT NULL,  -- international | regional | national
   mechanism TEXT NOT NULL,
   body TEXT NOT NULL DEFAULT '',
   state_iso3 TEXT NOT NULL DEFAULT '',
