@@ -6,15 +6,25 @@ PKGS=(cmake g++ ninja-build pkg-config python3 sqlite3 libsqlite3-dev libcpp-htt
   nlohmann-json3-dev libkainjow-mustache-dev libsodium-dev libicu-dev libxlsxwriter-dev
   libzip-dev libpugixml-dev libcli11-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev
   libbenchmark-dev libroaring-dev libxapian-dev clang libclang-rt-14-dev clang-format
-  postgresql wrk time)
+  postgresql wrk time chromium fonts-dejavu-core fonts-noto-core)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+SUDO=""
 if ((${#missing[@]})); then
   echo "installing: ${missing[*]}" >&2
-  SUDO=""
   [[ $(id -u) -eq 0 ]] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Node.js for the browser tests (Debian's, unless one is already installed).
+if ! command -v npm >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive ${SUDO:-} apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+# playwright-core and axe-core from the npm registry (no browser download: Debian's Chromium).
+cd "$(dirname "$0")/../tests/browser"
+if [[ ! -d node_modules/playwright-core || package-lock.json -nt node_modules ]]; then
+  npm ci --no-audit --no-fund --loglevel=error >/dev/null
 fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job: install, build, create data/hrtrack.db, load the vocabularies and every
-# recommendation file of ../shared/data (when present), then print the statistics.
+# recommendation file of ../shared/data (when present), print the statistics, then serve the
+# public portal and JSON API on http://127.0.0.1:${HRTRACK_PORT:-8080}/ (Ctrl-C stops it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -21,4 +22,5 @@ else
   echo "Import the UHRI export (download export-full-en.json from OHCHR's Universal Human Rights Index) with:"
   echo "  $H --db $DB import --format uhri-json export-full-en.json"
 fi
-$H --db "$DB" stats
+$H --db "$DB" stats --top 5
+exec $H --db "$DB" serve --host "${HRTRACK_HOST:-127.0.0.1}" --port "${HRTRACK_PORT:-8080}"

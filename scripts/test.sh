@@ -18,8 +18,10 @@ ctest --test-dir build --output-on-failure -j"$JOBS"
 echo "== build and test with ASan + UBSan"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DHRTRACK_SANITIZE=ON -DHRTRACK_BENCH=OFF >/dev/null
 cmake --build build-asan -j"$JOBS"
+# The browser tests run once, on the normal build above (Chromium is the slow part there).
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --test-dir build-asan --output-on-failure -j"$JOBS"
+  ctest --test-dir build-asan --output-on-failure -j"$JOBS" -E '^browser\.'
+
 
 echo "== fuzz each reader briefly"
 FUZZ_SECONDS=${FUZZ_SECONDS:-15} tests/fuzz/run.sh

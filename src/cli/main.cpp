@@ -8,6 +8,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "cli/serve.h"
 #include "core/error.h"
 #include "core/record_json.h"
 #include "core/text.h"
@@ -57,6 +58,9 @@ int run_import(const std::string& db, ingest::ImportOptions opt, bool quiet, lon
   std::cout << opt.source.path << ": " << rep.rows << " rows read, " << rep.new_count << " new, "
             << rep.changed << " changed, " << rep.unchanged << " unchanged, " << rep.duplicates
             << " duplicates in file, " << rep.rejected << " rejected\n";
+  if (rep.kept > 0)
+    std::cout << rep.kept << " matched records already held from a more authoritative source "
+              << "(UHRI > OHCHR list > UPR Info) were kept as they are\n";
   if (!rep.new_terms.empty()) {
     std::cout << rep.new_terms.size() << " terms not in a vocabulary were added:\n";
     for (const auto& [v, t] : rep.new_terms) std::cout << "  " << v << ": " << t << "\n";
@@ -184,6 +188,11 @@ int main(int argc, char** argv) {
   auto* show = app.add_subcommand("show", "Print one recommendation as JSON");
   show->add_option("uid", uid, "Recommendation id (R-...)")->required();
 
+  // serve
+  auto* serve = app.add_subcommand("serve", "Serve the web portal and the JSON API");
+  cli::ServeOptions sopt;
+  cli::add_serve_options(*serve, sopt);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -275,6 +284,9 @@ int main(int argc, char** argv) {
       else
         store->restore(uid, actor);
       std::cout << uid << (*del ? " deleted" : " restored") << "\n";
+    } else if (*serve) {
+      open_db(db);  // creates or migrates it and loads the built-in vocabularies
+      return cli::run_serve(db, sopt);
     } else if (*show) {
       auto store = open_db(db);
       auto r = store->get(uid);

@@ -18,6 +18,13 @@ IdentityKeys identity_keys(const Recommendation& r) {
   return k;
 }
 
+int source_rank(std::string_view format) {
+  if (format == "uhri-json" || format == "uhri-xlsx") return 3;
+  if (format == "ohchr-thematic-csv") return 2;
+  if (format == "uprinfo-csv") return 1;
+  return 0;
+}
+
 std::string uid_for_key(const std::string& key) {
   unsigned char h[8];
   crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(key.data()), key.size(),

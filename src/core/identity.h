@@ -21,6 +21,12 @@ struct IdentityKeys {
 
 IdentityKeys identity_keys(const Recommendation& r);
 
+// When two sources describe the same recommendation, the more authoritative one wins: the UHRI
+// export (OHCHR's annotated record) over an OHCHR thematic list over UPR Info's database over
+// other files. A record last written from a source of higher rank is not overwritten by a
+// lower-ranked one, so importing both files of one report again and again changes nothing.
+int source_rank(std::string_view format);
+
 // "R-" followed by 16 hex digits of BLAKE2b(key): stable across databases and re-imports.
 std::string uid_for_key(const std::string& key);
 

@@ -221,6 +221,9 @@ ImportReport import_file(Store& store, const ImportOptions& opt) {
       case UpsertOutcome::Changed:
         ++rep.changed;
         break;
+      case UpsertOutcome::Kept:
+        ++rep.kept;
+        break;
       case UpsertOutcome::Unchanged:
         ++rep.unchanged;
         break;
@@ -240,7 +243,7 @@ ImportReport import_file(Store& store, const ImportOptions& opt) {
   sum.rows_read = rep.rows;
   sum.new_count = rep.new_count;
   sum.changed_count = rep.changed;
-  sum.unchanged_count = rep.unchanged;
+  sum.unchanged_count = rep.unchanged + rep.kept;
   sum.rejected_count = rep.rejected;
   sum.duplicate_count = rep.duplicates;
   store.finish_import(sum);

@@ -26,8 +26,9 @@ struct ImportOptions {
 
 struct ImportReport {
   std::int64_t import_id = 0;
-  long rows = 0, rejected = 0, duplicates = 0, new_count = 0, changed = 0, unchanged = 0;
-  std::vector<Problem> problems;                               // errors and warnings
+  long rows = 0, rejected = 0, duplicates = 0, new_count = 0, changed = 0, unchanged = 0,
+       kept = 0;                  // matched a record held from a more authoritative source
+  std::vector<Problem> problems;  // errors and warnings
   std::vector<std::pair<std::string, std::string>> new_terms;  // (vocabulary, term)
   bool committed = false;
   std::string rejects_path;  // written when rows were rejected and skip_invalid was set

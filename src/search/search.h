@@ -53,7 +53,8 @@ struct SearchRequest {
   long per_page = 20;  // 1..1000
   Sort sort = Sort::Relevance;
   bool with_facets = true;
-  int facet_limit = 0;  // values per facet in the response (0 = all)
+  std::vector<std::string> facet_names;  // which facets to count (empty = every facet)
+  int facet_limit = 0;                   // values per facet in the response (0 = all)
 };
 
 // A bad request (unknown facet, bad range, unbalanced quote, empty query part...): the

@@ -414,13 +414,18 @@ class SqliteStore final : public Store {
       return UpsertOutcome::New;
     }
     {
-      auto& s = stmt("SELECT content_hash, uid FROM recommendation WHERE id = ?");
+      auto& s = stmt("SELECT content_hash, uid, source_format FROM recommendation WHERE id = ?");
       s.bind(1, *existing_id);
       s.step();
       bool same = s.text_view(0) == hash;
       rec.uid = s.text(1);
+      bool outranked = source_rank(s.text_view(2)) > source_rank(rec.provenance.format);
       s.reset();
       rec.id = *existing_id;
+      if (!same && outranked) {
+        update_keys(rec.id, keys);
+        return UpsertOutcome::Kept;
+      }
       if (same) {
         // Keys may still be new (a UHRI record meeting an OHCHR list row already matched).
         update_keys(rec.id, keys);

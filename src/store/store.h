@@ -28,7 +28,9 @@ struct RecordFilter {
   void add(const std::string& expression);
 };
 
-enum class UpsertOutcome { New, Changed, Unchanged };
+// Kept: the stored record came from a more authoritative source (core/identity.h
+// source_rank) and was left as it is.
+enum class UpsertOutcome { New, Changed, Unchanged, Kept };
 
 struct ChangeEntry {
   std::int64_t id = 0;

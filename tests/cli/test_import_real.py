@@ -119,5 +119,12 @@ eq(sorted(g["sdg_goals"]), ["16", "5"], "SDG goals derived from targets")
 # State + symbol + paragraph): importing both gives 378, not 756.
 run(db2, "import", "-q", "--format", "uhri-json", data("uhri_layout_slovenia_upr_cycles2-3.json"))
 eq(stats(db2)["total"], 378, "OHCHR list + UHRI export of the same report = 378 records")
+# The UHRI record is the more authoritative: the OHCHR list imported again changes nothing,
+# and neither does the UHRI file (no ping-pong between two sources).
+p = run(db2, "import", "-q", "--format", "ohchr-thematic-csv", data("ohchr_thematic_list_slovenia_cycles2-3.csv"))
+check(" 0 new, 0 changed, " in p.stdout and "378 matched records already held" in p.stdout,
+      "OHCHR list after UHRI: nothing changed, 378 kept: " + p.stdout.strip())
+p = run(db2, "import", "-q", "--format", "uhri-json", data("uhri_layout_slovenia_upr_cycles2-3.json"))
+check(" 0 new, 0 changed, 378 unchanged" in p.stdout, "UHRI again: unchanged: " + p.stdout.strip())
 
 finish()

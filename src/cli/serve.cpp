@@ -1,0 +1,55 @@
+#include "cli/serve.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "web/server.h"
+
+namespace hrtrack::cli {
+
+void add_serve_options(CLI::App& cmd, ServeOptions& opt) {
+  cmd.add_option("--host", opt.host, "Address to listen on")->capture_default_str();
+  cmd.add_option("--port", opt.port, "Port (0 = any free port)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
+  cmd.add_option("--threads", opt.threads, "Worker threads (0 = default)")
+      ->check(CLI::Range(0, 1024));
+  cmd.add_flag("--access-log", opt.access_log, "Log every request");
+}
+
+int run_serve(const std::string& db, const ServeOptions& opt) {
+  // SIGINT and SIGTERM are taken synchronously by this thread (sigwait), so the server stops
+  // cleanly instead of dying mid-response; the worker threads inherit the blocked mask.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  web::ServerOptions so;
+  so.db_path = db;
+  so.host = opt.host;
+  so.port = opt.port;
+  so.threads = opt.threads;
+  so.access_log = opt.access_log;
+  if (const char* dir = std::getenv("HRTRACK_ASSETS_DIR"); dir && *dir) so.assets_dir = dir;
+  web::Server server(so);
+  int port = server.start();
+  std::string host = opt.host.find(':') != std::string::npos ? "[" + opt.host + "]" : opt.host;
+  std::cout << "hrtrack serving http://" << host << ":" << port << "/" << std::endl;
+  if (!so.assets_dir.empty())
+    std::cout << "assets read from " << so.assets_dir << " on every request" << std::endl;
+
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  std::cout << "stopping (" << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ")" << std::endl;
+  server.stop();
+  server.wait();
+  return 0;
+}
+
+}  // namespace hrtrack::cli

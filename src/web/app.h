@@ -1,0 +1,58 @@
+// What every handler shares: the search index (kept current), one Store per worker thread, the
+// assets and the message catalogues. The Server owns one App; handlers reach it via Request::app.
+//
+// Thread safety: every member function may be called from any worker thread.
+#pragma once
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "search/search.h"
+#include "store/store.h"
+#include "web/assets.h"
+#include "web/http.h"
+#include "web/i18n.h"
+
+namespace hrtrack::web {
+
+struct AppOptions {
+  std::string db_path;
+  std::string assets_dir;  // "" = compiled-in assets (HRTRACK_ASSETS_DIR sets it)
+  int max_concurrent_exports = 2;
+};
+
+class App {
+ public:
+  explicit App(AppOptions opt);
+
+  const AppOptions& options() const { return opt_; }
+  // The current index: rebuilt when the store changed since it was built, so an import is
+  // visible to the next search. Hold the pointer for the whole request.
+  std::shared_ptr<const search::Index> index() { return holder_.current(); }
+  // This thread's read-only Store, opened on first use. Never share it with another thread.
+  Store& store();
+  const Assets& assets() const { return assets_; }
+  // The catalogues; re-read from disk on every call when assets come from a folder.
+  std::shared_ptr<const Catalogues> catalogues();
+  const std::vector<Route>& routes() const { return routes_; }
+
+  // Exports are the only long requests: at most max_concurrent_exports at a time, so they
+  // cannot take every worker. try_start_export() returns false when the limit is reached.
+  bool try_start_export();
+  void end_export();
+
+ private:
+  AppOptions opt_;
+  Assets assets_;
+  search::IndexHolder holder_;
+  std::mutex mu_;
+  std::shared_ptr<const Catalogues> catalogues_;
+  std::vector<Route> routes_;
+  int exports_running_ = 0;
+};
+
+// Loads every i18n/{lang}.json catalogue from the assets.
+std::shared_ptr<const Catalogues> load_catalogues(const Assets& assets);
+
+}  // namespace hrtrack::web

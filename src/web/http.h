@@ -1,0 +1,82 @@
+// The HTTP layer's own request and response types. Handlers are plain functions
+// `Response handler(const Request&)`: they never see the HTTP library, so a unit test can call
+// one directly, and swapping cpp-httplib for another server touches server.cpp only.
+#pragma once
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "web/params.h"
+
+namespace hrtrack::web {
+
+class App;
+struct Route;
+
+struct Request {
+  std::string method = "GET";
+  std::string path;                                // decoded, without the query string
+  Params query;                                    // decoded, in the order received
+  std::map<std::string, std::string> path_params;  // {uid} -> "R-..."
+  std::string lang = "en";                         // negotiated (see i18n.h)
+  bool lang_from_query = false;                    // ?lang= was given (the page sets the cookie)
+  const Route* route = nullptr;
+  App* app = nullptr;
+
+  const std::string& path_param(const std::string& name) const { return path_params.at(name); }
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "text/html; charset=utf-8";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  // When set, the body is streamed (chunked): each call appends the next piece to `out` and
+  // returns false once everything has been produced. It runs on the thread that handled the
+  // request, after the handler returned. An exception aborts the connection (the status line has
+  // already gone out), and is logged.
+  std::function<bool(std::string& out)> stream;
+
+  static Response json(const nlohmann::ordered_json& j, int status = 200);
+  static Response text(std::string body, std::string content_type = "text/plain; charset=utf-8");
+};
+
+// Where a route's answers go: pages are HTML for people (errors as HTML pages), the API answers
+// JSON (errors as JSON), assets are files.
+enum class RouteKind { Page, Api, Asset };
+
+struct ParamDoc {
+  std::string name;
+  std::string description;
+  std::string type = "string";  // OpenAPI type: string, integer
+  bool in_path = false;
+  bool required = false;
+  bool repeatable = false;
+  std::vector<std::string> allowed;  // enumeration, if any
+};
+
+using Handler = std::function<Response(const Request&)>;
+
+// One entry of the route table: the same data drives dispatch, parameter checking (a query
+// parameter not listed here gets a 400), and the OpenAPI document.
+struct Route {
+  std::string method;   // "GET"
+  std::string pattern;  // "/api/recommendations/{uid}"; a {name} segment matches one segment
+  RouteKind kind;
+  Handler handler;
+  std::string summary;
+  std::vector<ParamDoc> params;  // besides the search parameters
+  bool search_params = false;    // accepts q, sort, the facet filters, sdg
+  bool paged = false;            // and page, per_page, facet_limit
+  std::string produces = "application/json";
+};
+
+// Matches `path` against a route pattern, filling `out` with the {name} segments.
+bool match_pattern(const std::string& pattern, const std::string& path,
+                   std::map<std::string, std::string>& out);
+
+}  // namespace hrtrack::web

@@ -1,0 +1,218 @@
+#include "web/params.h"
+
+#include <algorithm>
+
+#include "core/text.h"
+
+namespace hrtrack::web {
+
+using search::BadRequest;
+
+const Limits& limits() {
+  static const Limits l;
+  return l;
+}
+
+namespace {
+
+std::string shown(const std::string& v) {
+  return "'" + shorten_for_display(v, 40) + "'";
+}
+
+// Printable form of a parameter name for messages (it may itself be the bad part).
+std::string name_for_message(const std::string& name) {
+  if (find_invalid_utf8(name)) return shorten_for_display(name, 40);
+  return name;
+}
+
+bool has_control(const std::string& s) {
+  return std::any_of(s.begin(), s.end(), [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return (u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7f;
+  });
+}
+
+// "2010", "2010..2012", "2010..", "..2012": at most 9 digits a side.
+void check_range(const std::string& name, const std::string& v) {
+  auto digits = [](std::string_view s) {
+    return s.size() <= 9 &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  auto bad = [&] {
+    throw BadRequest(name, name + " takes a number or a range A..B (got " + shown(v) + ")");
+  };
+  auto dots = v.find("..");
+  if (dots == std::string::npos) {
+    if (v.empty() || !digits(v)) bad();
+    return;
+  }
+  std::string_view a(v.data(), dots), b(v.data() + dots + 2, v.size() - dots - 2);
+  if ((a.empty() && b.empty()) || !digits(a) || !digits(b)) bad();
+  if (!a.empty() && !b.empty() && std::stol(std::string(a)) > std::stol(std::string(b)))
+    throw BadRequest(name, name + ": the range " + shown(v) + " ends before it starts");
+}
+
+}  // namespace
+
+void check_encoding(const Params& params) {
+  if (params.size() > limits().max_params)
+    throw BadRequest("", "too many query parameters (" + std::to_string(params.size()) +
+                             "; at most " + std::to_string(limits().max_params) + ")");
+  for (const auto& [name, value] : params) {
+    if (find_invalid_utf8(name))
+      throw BadRequest(name_for_message(name), "a parameter name is not valid UTF-8");
+    if (has_control(name))
+      throw BadRequest(name_for_message(name), "a parameter name holds a control character");
+    if (auto at = find_invalid_utf8(value))
+      throw BadRequest(name, "the value of " + name + " is not valid UTF-8 (at byte " +
+                                 std::to_string(*at) + ")");
+    if (has_control(value))
+      throw BadRequest(name, "the value of " + name + " holds a control character");
+  }
+}
+
+void check_known(const Params& params, const std::set<std::string>& allowed) {
+  for (const auto& [name, value] : params) {
+    if (allowed.count(name)) continue;
+    std::string list;
+    for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+    throw BadRequest(name_for_message(name), "unknown parameter '" + name_for_message(name) +
+                                                 "'; this address accepts: " + list);
+  }
+}
+
+std::optional<std::string> single(const Params& params, const std::string& name) {
+  std::optional<std::string> out;
+  int seen = 0;
+  for (const auto& [n, v] : params) {
+    if (n != name) continue;
+    if (++seen > 1) throw BadRequest(name, name + " is given more than once");
+    if (!v.empty()) out = v;
+  }
+  return out;
+}
+
+std::vector<std::string> all(const Params& params, const std::string& name) {
+  std::vector<std::string> out;
+  for (const auto& [n, v] : params)
+    if (n == name && !v.empty()) out.push_back(v);
+  return out;
+}
+
+long parse_bounded(const std::string& name, const std::string& value, long min, long max) {
+  auto v = parse_int(value);
+  if (!v || *v < min || *v > max)
+    throw BadRequest(name, name + " must be a whole number from " + std::to_string(min) + " to " +
+                               std::to_string(max) + " (got " + shown(value) + ")");
+  return *v;
+}
+
+std::optional<std::string> sdg_code(const std::string& value) {
+  // A bare code, or a label that starts with one ("16.2 - Protect children ...").
+  auto code = ascii_lower(trim(value));
+  auto ok = [](const std::string& c) {
+    auto dot = c.find('.');
+    auto goal = c.substr(0, dot);
+    if (goal.empty() || goal.size() > 2 ||
+        !std::all_of(goal.begin(), goal.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+      return false;
+    long g = std::stol(goal);
+    if (g < 1 || g > 17) return false;
+    if (dot == std::string::npos) return true;
+    auto target = c.substr(dot + 1);
+    return !target.empty() && target.size() <= 2 &&
+           std::all_of(target.begin(), target.end(), [](char ch) {
+             return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z');
+           });
+  };
+  if (ok(code)) return code;
+  auto from_label = sdg_code_of(value);
+  if (!from_label.empty() && ok(ascii_lower(from_label))) return ascii_lower(from_label);
+  return std::nullopt;
+}
+
+std::set<std::string> search_param_names(const std::vector<search::FacetDef>& facets, bool paged) {
+  std::set<std::string> out = {"q", "sort", "sdg"};
+  for (const auto& f : facets) out.insert(f.name);
+  if (paged) out.insert({"page", "per_page", "facet_limit", "facets"});
+  return out;
+}
+
+search::SearchRequest parse_search_request(const Params& params,
+                                           const std::vector<search::FacetDef>& facets,
+                                           bool paged) {
+  const auto& lim = limits();
+  search::SearchRequest req;
+  if (auto q = single(params, "q")) {
+    if (q->size() > lim.max_q_bytes)
+      throw BadRequest("q", "q is too long (" + std::to_string(q->size()) + " bytes; at most " +
+                                std::to_string(lim.max_q_bytes) + ")");
+    req.q = *q;
+  }
+  if (auto s = single(params, "sort")) {
+    auto sort = search::sort_from_string(*s);
+    if (!sort)
+      throw BadRequest("sort",
+                       "sort must be relevance, date, date_asc or state (got " + shown(*s) + ")");
+    req.sort = *sort;
+  }
+  if (paged) {
+    if (auto p = single(params, "page")) req.page = parse_bounded("page", *p, 1, lim.max_page);
+    req.per_page = lim.default_per_page;
+    if (auto p = single(params, "per_page"))
+      req.per_page = parse_bounded("per_page", *p, 1, lim.max_per_page);
+    if (auto p = single(params, "facet_limit"))
+      req.facet_limit = static_cast<int>(parse_bounded("facet_limit", *p, 0, 100000));
+    // facets=state,issue (or repeated): count only these; facets=none: no facet counts.
+    for (const auto& v : all(params, "facets")) {
+      for (const auto& name : split_trim(v, ",")) {
+        if (name == "none") {
+          req.with_facets = false;
+          continue;
+        }
+        if (std::none_of(facets.begin(), facets.end(),
+                         [&](const auto& f) { return f.name == name; })) {
+          std::string list;
+          for (const auto& f : facets) list += (list.empty() ? "" : ", ") + f.name;
+          throw BadRequest("facets",
+                           "unknown facet " + shown(name) + "; facets are " + list + " (or none)");
+        }
+        if (std::find(req.facet_names.begin(), req.facet_names.end(), name) ==
+            req.facet_names.end())
+          req.facet_names.push_back(name);
+      }
+    }
+  }
+  auto add_values = [&](const std::string& name, bool numeric) {
+    auto values = all(params, name);
+    if (values.size() > lim.max_values_per_param)
+      throw BadRequest(name, name + " is given " + std::to_string(values.size()) +
+                                 " times; at most " + std::to_string(lim.max_values_per_param));
+    for (auto& v : values) {
+      if (v.size() > lim.max_value_bytes)
+        throw BadRequest(name, "a value of " + name + " is too long (" + std::to_string(v.size()) +
+                                   " bytes; at most " + std::to_string(lim.max_value_bytes) + ")");
+      if (numeric) check_range(name, std::string(trim(v)));
+      auto& dst = req.filters[name];
+      if (std::find(dst.begin(), dst.end(), v) == dst.end()) dst.push_back(v);
+    }
+  };
+  for (const auto& f : facets) add_values(f.name, f.numeric);
+  // sdg: a goal or a target, whichever the value is; the index resolves it.
+  if (std::none_of(facets.begin(), facets.end(), [](const auto& f) { return f.name == "sdg"; })) {
+    auto values = all(params, "sdg");
+    if (values.size() > lim.max_values_per_param)
+      throw BadRequest("sdg", "sdg is given too many times");
+    for (const auto& v : values) {
+      auto code = sdg_code(v);
+      if (!code)
+        throw BadRequest(
+            "sdg", "sdg takes an SDG goal (\"16\") or target (\"16.2\") (got " + shown(v) + ")");
+      auto& dst = req.filters["sdg"];
+      if (std::find(dst.begin(), dst.end(), *code) == dst.end()) dst.push_back(*code);
+    }
+  }
+  return req;
+}
+
+}  // namespace hrtrack::web

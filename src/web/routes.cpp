@@ -1,0 +1,321 @@
+#include "web/routes.h"
+
+#include "core/text.h"
+#include "web/i18n.h"
+
+namespace hrtrack::web {
+
+namespace {
+
+ParamDoc path_param(std::string name, std::string description) {
+  ParamDoc p;
+  p.name = std::move(name);
+  p.description = std::move(description);
+  p.in_path = true;
+  p.required = true;
+  return p;
+}
+
+ParamDoc query_param(std::string name, std::string description, std::string type = "string") {
+  ParamDoc p;
+  p.name = std::move(name);
+  p.description = std::move(description);
+  p.type = std::move(type);
+  return p;
+}
+
+Route route(std::string pattern, RouteKind kind, Handler handler, std::string summary,
+            std::vector<ParamDoc> params = {}, bool search_params = false, bool paged = false,
+            std::string produces = "application/json") {
+  Route r;
+  r.method = "GET";
+  r.pattern = std::move(pattern);
+  r.kind = kind;
+  r.handler = std::move(handler);
+  r.summary = std::move(summary);
+  r.params = std::move(params);
+  r.search_params = search_params;
+  r.paged = paged;
+  r.produces = std::move(produces);
+  return r;
+}
+
+std::vector<std::string> language_codes() {
+  std::vector<std::string> out;
+  for (const auto& l : languages()) out.push_back(l.code);
+  return out;
+}
+
+}  // namespace
+
+std::vector<Route> route_table() {
+  ParamDoc more = query_param("more", "A facet whose every value the sidebar lists");
+  ParamDoc format = query_param("format", "csv, xlsx or json");
+  format.required = true;
+  format.allowed = {"csv", "xlsx", "json"};
+  const std::string html = "text/html";
+  return {
+      // --- pages ---
+      route("/", RouteKind::Page, page_home, "Home: what the database holds", {}, false, false,
+            html),
+      route("/search", RouteKind::Page, page_search, "Search results with facets", {more}, true,
+            true, html),
+      route("/recommendations/{uid}", RouteKind::Page, page_record,
+            "A recommendation's permanent page", {path_param("uid", "Recommendation id (R-...)")},
+            false, false, html),
+      route("/browse", RouteKind::Page, page_browse_index, "Ways to browse", {}, false, false,
+            html),
+      route("/browse/{facet}", RouteKind::Page, page_browse, "Every value of a facet, with counts",
+            {path_param("facet", "mechanism, state, theme, sdg or another facet name")}, false,
+            false, html),
+      route("/api", RouteKind::Page, page_about_api, "The JSON API, for people", {}, false, false,
+            html),
+      // --- JSON API ---
+      route("/api/recommendations", RouteKind::Api, api_search,
+            "Search: exact total, one page of results and exact facet counts", {}, true, true),
+      route("/api/recommendations/{uid}", RouteKind::Api, api_record,
+            "One recommendation, every field", {path_param("uid", "Recommendation id (R-...)")}),
+      route("/api/vocabularies", RouteKind::Api, api_vocabularies,
+            "The vocabularies (names, versions, sizes)"),
+      route("/api/vocabularies/{name}", RouteKind::Api, api_vocabulary,
+            "The terms of a vocabulary; `mechanisms` gives the mechanism catalogue",
+            {path_param("name", "Vocabulary name (uhri-themes, sdg-goals, ...) or mechanisms")}),
+      route("/api/facets/{name}", RouteKind::Api, api_facet,
+            "Every value of a facet with its count over the whole database",
+            {path_param("name", "Facet name (see the search parameters)")}),
+      route("/api/export", RouteKind::Api, api_export,
+            "Every matching recommendation (no row cap), streamed as CSV, XLSX or JSON", {format},
+            true, false, "text/csv"),
+      route("/api/openapi.json", RouteKind::Api, api_openapi, "This document"),
+      route("/api/health", RouteKind::Api, api_health, "Liveness, and the size of the index"),
+      // --- assets ---
+      route("/static/{file}", RouteKind::Asset, asset_static, "CSS, JavaScript, icons",
+            {path_param("file", "File name")}, false, false, "text/css"),
+      route("/i18n/{lang}.json", RouteKind::Asset, asset_i18n,
+            "The message catalogue of a language, for scripts",
+            {path_param("lang", "Language code")}, false, false, "application/json"),
+  };
+}
+
+bool match_pattern(const std::string& pattern, const std::string& path,
+                   std::map<std::string, std::string>& out) {
+  out.clear();
+  std::size_t pi = 0, si = 0;
+  while (pi < pattern.size()) {
+    if (pattern[pi] == '{') {
+      auto close = pattern.find('}', pi);
+      auto name = pattern.substr(pi + 1, close - pi - 1);
+      // The variable runs to the pattern's next literal character ('/' or e.g. '.json')
+      // within the current segment.
+      std::string literal_after;
+      std::size_t k = close + 1;
+      while (k < pattern.size() && pattern[k] != '{' && pattern[k] != '/')
+        literal_after += pattern[k++];
+      auto seg_end = path.find('/', si);
+      if (seg_end == std::string::npos) seg_end = path.size();
+      std::string seg = path.substr(si, seg_end - si);
+      if (!literal_after.empty()) {
+        if (seg.size() <= literal_after.size() ||
+            seg.compare(seg.size() - literal_after.size(), literal_after.size(), literal_after) !=
+                0)
+          return false;
+        seg.resize(seg.size() - literal_after.size());
+      }
+      if (seg.empty()) return false;
+      out[name] = seg;
+      si = seg_end;
+      pi = k;
+      continue;
+    }
+    if (si >= path.size() || path[si] != pattern[pi]) return false;
+    ++si;
+    ++pi;
+  }
+  return si == path.size();
+}
+
+const Route* find_route(const std::vector<Route>& routes, const std::string& method,
+                        const std::string& path, std::map<std::string, std::string>& path_params,
+                        bool& path_matched) {
+  path_matched = false;
+  std::map<std::string, std::string> tmp;
+  for (const auto& r : routes) {
+    if (!match_pattern(r.pattern, path, tmp)) continue;
+    path_matched = true;
+    if (r.method == method || (method == "HEAD" && r.method == "GET")) {
+      path_params = tmp;
+      return &r;
+    }
+  }
+  return nullptr;
+}
+
+std::set<std::string> accepted_params(const Route& r, const std::vector<search::FacetDef>& facets) {
+  std::set<std::string> out = {"lang"};
+  for (const auto& p : r.params)
+    if (!p.in_path) out.insert(p.name);
+  if (r.search_params) out.merge(search_param_names(facets, r.paged));
+  return out;
+}
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+ojson param_json(const ParamDoc& p) {
+  ojson j;
+  j["name"] = p.name;
+  j["in"] = p.in_path ? "path" : "query";
+  j["description"] = p.description;
+  j["required"] = p.required;
+  ojson schema;
+  schema["type"] = p.type;
+  if (!p.allowed.empty()) schema["enum"] = p.allowed;
+  if (p.repeatable) {
+    j["schema"] = {{"type", "array"}, {"items", schema}};
+    j["style"] = "form";
+    j["explode"] = true;
+  } else {
+    j["schema"] = schema;
+  }
+  return j;
+}
+
+std::vector<ParamDoc> search_param_docs(const std::vector<search::FacetDef>& facets, bool paged) {
+  std::vector<ParamDoc> out;
+  out.push_back(query_param(
+      "q",
+      "Free text: words are ANDed; \"a phrase\"; a OR b; -word excludes; word* is a prefix. "
+      "Case- and diacritics-insensitive, stemmed (English, French, Spanish). At most 1000 "
+      "bytes."));
+  auto sort = query_param("sort", "Order of the results (default relevance)");
+  sort.allowed = {"relevance", "date", "date_asc", "state"};
+  out.push_back(sort);
+  if (paged) {
+    auto page = query_param("page", "Page number, from 1 (no upper limit)", "integer");
+    auto per = query_param("per_page", "Results per page, 1 to 1000 (default 20)", "integer");
+    auto fl =
+        query_param("facet_limit", "Values per facet in the answer (0 = all, default)", "integer");
+    auto which = query_param("facets",
+                             "Which facets to count, comma-separated or repeated (default: "
+                             "every facet); `none` for no facet counts");
+    which.repeatable = true;
+    out.insert(out.end(), {page, per, fl, which});
+  }
+  for (const auto& f : facets) {
+    auto p = query_param(f.name, f.numeric ? "Filter: a number or a range A..B; repeat to OR"
+                                           : "Filter: a code or label as in the facets; repeat "
+                                             "to OR (several values of one filter are ORed, "
+                                             "different filters ANDed)");
+    p.repeatable = true;
+    out.push_back(p);
+  }
+  if (std::none_of(facets.begin(), facets.end(), [](const auto& f) { return f.name == "sdg"; })) {
+    auto p = query_param("sdg", "Filter: an SDG goal (16) or target (16.2); repeat to OR");
+    p.repeatable = true;
+    out.push_back(p);
+  }
+  return out;
+}
+
+// "/api/recommendations/{uid}" is already OpenAPI's path template syntax.
+ojson responses_for(const Route& r) {
+  ojson res;
+  ojson ok;
+  ok["description"] = "OK";
+  if (r.pattern == "/api/export") {
+    ok["content"] = {
+        {"text/csv", {{"schema", {{"type", "string"}}}}},
+        {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         {{"schema", {{"type", "string"}, {"format", "binary"}}}}},
+        {"application/json",
+         {{"schema",
+           {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Recommendation"}}}}}}}};
+  } else if (r.pattern == "/api/recommendations") {
+    ok["content"] = {
+        {"application/json", {{"schema", {{"$ref", "#/components/schemas/SearchResult"}}}}}};
+  } else if (r.pattern == "/api/recommendations/{uid}") {
+    ok["content"] = {
+        {"application/json", {{"schema", {{"$ref", "#/components/schemas/Recommendation"}}}}}};
+  } else {
+    ok["content"] = {{"application/json", {{"schema", {{"type", "object"}}}}}};
+  }
+  res["200"] = ok;
+  ojson err = {
+      {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+  err["description"] = "A parameter is wrong; `parameter` names it";
+  res["400"] = err;
+  if (!r.params.empty() && r.params.front().in_path) {
+    err["description"] = "No such thing";
+    res["404"] = err;
+  }
+  if (r.pattern == "/api/export") {
+    err["description"] = "Too many exports running; retry later (Retry-After)";
+    res["503"] = err;
+  }
+  return res;
+}
+
+}  // namespace
+
+ojson openapi_document(const std::vector<Route>& routes,
+                       const std::vector<search::FacetDef>& facets) {
+  ojson doc;
+  doc["openapi"] = "3.0.3";
+  doc["info"] = {
+      {"title", "hrtrack API"},
+      {"version", "1"},
+      {"description",
+       "Search and read the human rights recommendations this database holds. Totals and facet "
+       "counts are exact over the whole result set; any page can be asked for; exports stream "
+       "every matching row. Every endpoint also takes `lang` (en, fr, es, ar, zh, ru) for labels "
+       "and texts. Errors are JSON {\"error\": message, \"parameter\": name}."}};
+  ojson paths = ojson::object();
+  for (const auto& r : routes) {
+    if (r.kind != RouteKind::Api) continue;
+    ojson op;
+    op["summary"] = r.summary;
+    ojson params = ojson::array();
+    for (const auto& p : r.params) params.push_back(param_json(p));
+    if (r.search_params)
+      for (const auto& p : search_param_docs(facets, r.paged)) params.push_back(param_json(p));
+    auto lang = query_param("lang", "Language of labels and texts (default en)");
+    lang.allowed = language_codes();
+    params.push_back(param_json(lang));
+    op["parameters"] = params;
+    op["responses"] = responses_for(r);
+    paths[r.pattern][ascii_lower(r.method)] = op;
+  }
+  doc["paths"] = paths;
+  ojson facet_obj = {{"type", "object"},
+                     {"properties",
+                      {{"value", {{"type", "string"}}},
+                       {"label", {{"type", "string"}}},
+                       {"count", {{"type", "integer"}}}}}};
+  doc["components"]["schemas"] = {
+      {"Error",
+       {{"type", "object"},
+        {"required", {"error"}},
+        {"properties",
+         {{"error", {{"type", "string"}}},
+          {"parameter", {{"type", "string"}, {"nullable", true}}}}}}},
+      {"FacetValue", facet_obj},
+      {"Recommendation",
+       {{"type", "object"},
+        {"description", "Every field of a record; see docs/data-model.md"},
+        {"additionalProperties", true}}},
+      {"SearchResult",
+       {{"type", "object"},
+        {"properties",
+         {{"total", {{"type", "integer"}}},
+          {"page", {{"type", "integer"}}},
+          {"per_page", {{"type", "integer"}}},
+          {"items", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+          {"facets",
+           {{"type", "object"},
+            {"additionalProperties",
+             {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/FacetValue"}}}}}}}}}}}};
+  return doc;
+}
+
+}  // namespace hrtrack::web

@@ -1,0 +1,48 @@
+// The route table (like Redis's command table): every address the server answers, as data.
+// Dispatch (server.cpp), parameter checking and the OpenAPI document are all generated from it.
+#pragma once
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "search/search.h"
+#include "web/http.h"
+
+namespace hrtrack::web {
+
+std::vector<Route> route_table();
+
+// The route for a method and path (nullptr if none); fills `path_params`. `path_matched` tells
+// whether some route has this path with another method (then the answer is 405, not 404).
+const Route* find_route(const std::vector<Route>& routes, const std::string& method,
+                        const std::string& path, std::map<std::string, std::string>& path_params,
+                        bool& path_matched);
+
+// Every query parameter a route accepts (its own, the search ones, and `lang`).
+std::set<std::string> accepted_params(const Route& r, const std::vector<search::FacetDef>& facets);
+
+// The OpenAPI 3.0 document of the API routes.
+nlohmann::ordered_json openapi_document(const std::vector<Route>& routes,
+                                        const std::vector<search::FacetDef>& facets);
+
+// --- handlers (pages.cpp, api.cpp, export.cpp, static.cpp) ---
+Response page_home(const Request&);
+Response page_search(const Request&);
+Response page_record(const Request&);
+Response page_browse_index(const Request&);
+Response page_browse(const Request&);
+Response page_about_api(const Request&);
+Response api_search(const Request&);
+Response api_record(const Request&);
+Response api_vocabularies(const Request&);
+Response api_vocabulary(const Request&);
+Response api_facet(const Request&);
+Response api_export(const Request&);
+Response api_openapi(const Request&);
+Response api_health(const Request&);
+Response asset_static(const Request&);
+Response asset_i18n(const Request&);
+
+}  // namespace hrtrack::web

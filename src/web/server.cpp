@@ -1,0 +1,170 @@
+// cpp-httplib glue: the only file that includes <httplib.h>. Every request goes to dispatch().
+#include "web/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <httplib.h>
+#include <chrono>
+#include <thread>
+
+#include "core/error.h"
+#include "web/app.h"
+
+namespace hrtrack::web {
+
+struct Server::Impl {
+  ServerOptions opt;
+  App app;
+  httplib::Server http;
+  std::thread thread;
+  int port = 0;
+
+  explicit Impl(ServerOptions o)
+      : opt(std::move(o)), app(AppOptions{opt.db_path, opt.assets_dir, 2}) {}
+
+  void handle(const httplib::Request& req, httplib::Response& res) {
+    Incoming in;
+    in.method = req.method;
+    in.path = req.path;
+    for (const auto& [k, v] : req.params) in.query.emplace_back(k, v);
+    in.cookie = req.get_header_value("Cookie");
+    in.accept_language = req.get_header_value("Accept-Language");
+    Response out = dispatch(app, in);
+    res.status = out.status;
+    for (const auto& [k, v] : out.headers) res.set_header(k, v);
+    if (out.stream) {
+      auto gen = out.stream;
+      res.set_chunked_content_provider(
+          out.content_type, [gen](std::size_t, httplib::DataSink& sink) {
+            std::string buf;
+            bool more = false;
+            try {
+              more = gen(buf);
+            } catch (const std::exception& e) {
+              // The status line is gone already: all we can do is cut the response short.
+              spdlog::error("streaming a response failed: {}", e.what());
+              return false;
+            }
+            if (!buf.empty() && !sink.write(buf.data(), buf.size())) return false;
+            if (!more) sink.done();
+            return true;
+          });
+    } else {
+      // What set_content does, without copying the body.
+      res.body = std::move(out.body);
+      res.set_header("Content-Type", out.content_type);
+    }
+  }
+};
+
+Server::Server(ServerOptions opt) : impl_(std::make_unique<Impl>(std::move(opt))) {}
+
+Server::~Server() {
+  stop();
+  if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+App& Server::app() {
+  return impl_->app;
+}
+
+int Server::start() {
+  auto& im = *impl_;
+  auto t0 = std::chrono::steady_clock::now();
+  auto index = im.app.index();
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+          .count();
+  spdlog::info("search index: {} recommendations, {:.1f} MB, built in {} ms", index->size(),
+               static_cast<double>(index->memory_bytes()) / 1e6, ms);
+
+  auto& http = im.http;
+  // Without TCP_NODELAY, Nagle's algorithm meets delayed ACKs: ~26 ms per response.
+  http.set_tcp_nodelay(true);
+  // cpp-httplib's default also sets SO_REUSEPORT, which lets a second server bind the same port
+  // silently (and share its connections): keep SO_REUSEADDR only, so "port in use" is an error.
+  http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
+  http.set_keep_alive_max_count(1000);
+  http.set_payload_max_length(64 * 1024);  // the API takes no request bodies
+  http.set_read_timeout(10);
+  http.set_write_timeout(60);
+  if (im.opt.threads > 0) {
+    auto n = static_cast<std::size_t>(im.opt.threads);
+    http.new_task_queue = [n] { return new httplib::ThreadPool(n); };
+  }
+  auto handler = [&im](const httplib::Request& req, httplib::Response& res) {
+    im.handle(req, res);
+  };
+  http.Get(".*", handler);
+  http.Post(".*", handler);
+  http.Put(".*", handler);
+  http.Patch(".*", handler);
+  http.Delete(".*", handler);
+  http.Options(".*", handler);
+  // Errors cpp-httplib answers itself, before any handler runs (a request line over 8 KB,
+  // a malformed request, a body over the limit): JSON with a message, and the security headers.
+  http.set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+        // Called for every status >= 400, ours included: leave those (they have a body) alone.
+        if (!res.body.empty() || res.content_provider_)
+          return httplib::Server::HandlerResponse::Unhandled;
+        std::string msg;
+        if (res.status == 414) {
+          // The request line is over cpp-httplib's 8,192-byte limit: a parameter is far too long
+          // (q is limited to 1,000 bytes). Answer 400 like every other bad parameter.
+          res.status = 400;
+          msg = "the address is too long (over 8,192 bytes); q is limited to 1,000 bytes";
+        } else if (res.status == 413) {
+          msg = "request body too large; this API takes no request bodies";
+        } else {
+          msg = "the request could not be handled (HTTP status " + std::to_string(res.status) + ")";
+        }
+        nlohmann::ordered_json j = {{"error", msg}, {"parameter", nullptr}};
+        res.set_content(j.dump(), "application/json; charset=utf-8");
+        res.set_header("X-Content-Type-Options", "nosniff");
+        res.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  http.set_exception_handler(
+      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        // dispatch() catches everything; this is a last resort.
+        try {
+          if (ep) std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          spdlog::error("{} {}: {}", req.method, req.path, e.what());
+        } catch (...) {
+        }
+        res.status = 500;
+        res.set_content(R"({"error":"internal error; it has been logged","parameter":null})",
+                        "application/json; charset=utf-8");
+      });
+  if (im.opt.access_log) {
+    http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+      spdlog::info("{} {} {} {}", req.remote_addr, req.method, req.path, res.status);
+    });
+  }
+  if (im.opt.port == 0) {
+    im.port = http.bind_to_any_port(im.opt.host);
+    if (im.port < 0) throw Error("cannot listen on " + im.opt.host);
+  } else {
+    if (!http.bind_to_port(im.opt.host, im.opt.port))
+      throw Error("cannot listen on " + im.opt.host + ":" + std::to_string(im.opt.port) +
+                  " (in use? try --port)");
+    im.port = im.opt.port;
+  }
+  im.thread = std::thread([&http] { http.listen_after_bind(); });
+  return im.port;
+}
+
+void Server::wait() {
+  if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+void Server::stop() {
+  impl_->http.stop();
+}
+
+}  // namespace hrtrack::web

@@ -1,0 +1,64 @@
+// The web server facade (as libkiwix's kiwix::Server): owns the App (index, stores, assets,
+// catalogues) and the HTTP server; nothing else in hrtrack sees the HTTP library.
+//
+//   web::Server server({.db_path = "data/hrtrack.db", .port = 8080});
+//   int port = server.start();   // builds the index, binds; throws Error if it cannot
+//   server.wait();               // serves until stop() is called from another thread
+#pragma once
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "web/http.h"
+
+namespace hrtrack::web {
+
+class App;
+
+struct ServerOptions {
+  std::string db_path;
+  std::string host = "127.0.0.1";
+  int port = 8080;          // 0 = any free port (start() returns it)
+  std::string assets_dir;   // "" = compiled-in (the serve command passes HRTRACK_ASSETS_DIR)
+  int threads = 0;          // worker threads; 0 = cpp-httplib's default (at least 8)
+  bool access_log = false;  // one log line per request
+};
+
+class Server {
+ public:
+  explicit Server(ServerOptions opt);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Builds the search index (so that the first request is fast), binds the port and starts
+  // serving on a background thread. Returns the bound port.
+  int start();
+  // Blocks until the server stops.
+  void wait();
+  // Stops accepting and returns once in-flight requests are done. Safe from any thread.
+  void stop();
+
+  App& app();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// What the dispatcher needs of an incoming request (filled by the HTTP glue, or by a test).
+struct Incoming {
+  std::string method = "GET";
+  std::string path;
+  Params query;
+  std::string cookie;           // Cookie header
+  std::string accept_language;  // Accept-Language header
+};
+
+// The one dispatch point: finds the route, checks every parameter, negotiates the language,
+// calls the handler and turns every exception into an error response (400 for bad input with
+// the parameter named, 404 for what does not exist, 500, logged, for the rest). Adds the
+// security headers. Never throws.
+Response dispatch(App& app, const Incoming& in);
+
+}  // namespace hrtrack::web
