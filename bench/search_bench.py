@@ -94,6 +94,9 @@ def api_path(q, per_page=20):
         params.append(("q", q["q"]))
     params += q["filters"]
     params.append(("per_page", str(per_page)))
+    # The same four facets PostgreSQL computes (../shared/bench/README.md): state, issue,
+    # response and session, exact over the whole result set.
+    params.append(("facets", "state,issue,response,session"))
     return "/api/recommendations?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
 
 

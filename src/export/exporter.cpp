@@ -28,8 +28,9 @@ std::string quote(const std::string& c) {
   return out + "\"";
 }
 
-// Field values as cells: lists joined with " | ", variants as JSON, ints as decimal.
-std::vector<std::string> cells(const Recommendation& r) {
+}  // namespace
+
+std::vector<std::string> record_cells(const Recommendation& r) {
   ojson j = to_json(r);
   std::vector<std::string> out;
   for (const auto& f : record_fields()) {
@@ -51,6 +52,8 @@ std::vector<std::string> cells(const Recommendation& r) {
   }
   return out;
 }
+
+namespace {
 
 ojson uhri_record(const Recommendation& r) {
   ojson j;
@@ -78,8 +81,10 @@ ojson uhri_record(const Recommendation& r) {
   return j;
 }
 
-void write_xlsx(Store& store, const RecordFilter& filter, const std::string& path,
-                ExportResult& res) {
+}  // namespace
+
+ExportResult write_xlsx(const RecordSource& records, const std::string& path) {
+  ExportResult res;
   lxw_workbook_options opt = {};
   opt.constant_memory = LXW_TRUE;
   opt.tmpdir = nullptr;
@@ -90,11 +95,11 @@ void write_xlsx(Store& store, const RecordFilter& filter, const std::string& pat
   lxw_col_t col = 0;
   for (const auto& f : record_fields()) worksheet_write_string(ws, row, col++, f.name, nullptr);
   const std::size_t kMaxCell = 32767;  // Excel's limit on characters in a cell
-  store.for_each(filter, [&](const Recommendation& r) {
+  records([&](const Recommendation& r) {
     ++row;
     if (row >= 1048576) throw Error("more rows than an XLSX sheet holds (1,048,575); use csv");
     col = 0;
-    for (auto& c : cells(r)) {
+    for (auto& c : record_cells(r)) {
       if (c.size() > kMaxCell) {
         res.warnings.push_back("record " + r.uid +
                                ": a field is longer than Excel's 32,767-"
@@ -110,9 +115,8 @@ void write_xlsx(Store& store, const RecordFilter& filter, const std::string& pat
   });
   lxw_error err = workbook_close(wb);
   if (err != LXW_NO_ERROR) throw Error("cannot write '" + path + "': " + lxw_strerror(err));
+  return res;
 }
-
-}  // namespace
 
 std::string csv_header() {
   std::string out;
@@ -123,7 +127,7 @@ std::string csv_header() {
 std::string csv_row(const Recommendation& r) {
   std::string out;
   bool first = true;
-  for (const auto& c : cells(r)) {
+  for (const auto& c : record_cells(r)) {
     if (!first) out += ',';
     first = false;
     out += quote(c);
@@ -163,7 +167,7 @@ ExportResult export_to_file(Store& store, const std::string& format, const Recor
   ExportResult res;
   try {
     if (format == "xlsx") {
-      write_xlsx(store, filter, tmp, res);
+      res = write_xlsx([&](const auto& fn) { store.for_each(filter, fn); }, tmp);
     } else {
       std::ofstream out(tmp, std::ios::binary);
       if (!out) throw Error("cannot write '" + path + "'");

@@ -5,6 +5,7 @@
 //   uhri-json the UHRI bulk-export record layout, for tools that read UHRI
 // `csv`, `xlsx` and `json` import back with `import --format csv|xlsx|json` unchanged.
 #pragma once
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -26,6 +27,17 @@ ExportResult export_to_file(Store& store, const std::string& format, const Recor
 // csv, json and uhri-json can also stream to any ostream (the HTTP layer uses this).
 ExportResult export_to_stream(Store& store, const std::string& format, const RecordFilter& filter,
                               std::ostream& out);
+
+// Any sequence of records: calls its argument once per record, in order.
+using RecordSource = std::function<void(const std::function<void(const Recommendation&)>&)>;
+
+// Writes records as an XLSX workbook (constant-memory mode) to `path`; cells over Excel's
+// 32,767-character limit are cut, with a warning. Used by export_to_file and the HTTP export.
+ExportResult write_xlsx(const RecordSource& records, const std::string& path);
+
+// A record's fields as cells, in record_fields() order: lists joined with " | ", variants as
+// JSON, numbers in decimal. CSV and XLSX exports both use it.
+std::vector<std::string> record_cells(const Recommendation& r);
 
 // One CSV line (RFC 4180 quoting) of a record, and the header line.
 std::string csv_header();

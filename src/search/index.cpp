@@ -605,7 +605,11 @@ class MemIndex final : public Index {
     thread_local Stemmer stemmer;
     std::vector<Token> toks;
     tokenize(text, toks);
+    // A word is a hit as it would be in a search: equal to a query word, starting with a
+    // prefix, or with the same stem. Stems of indexed words come from the tables built with
+    // the index (no stemmer call per word); only words the index never saw are stemmed here.
     std::unordered_set<std::string> exact, stems;
+    std::unordered_set<std::uint32_t> stem_ids;
     std::vector<std::string> prefixes;
     for (const auto& t : terms) {
       if (!t.empty() && t.back() == '*') {
@@ -613,15 +617,32 @@ class MemIndex final : public Index {
         continue;
       }
       exact.insert(t);
-      for (int l = 0; l < kLangs; ++l) stems.insert(stemmer.stem(t, static_cast<Lang>(l)));
+      for (int l = 0; l < kLangs; ++l) {
+        std::string st = stemmer.stem(t, static_cast<Lang>(l));
+        if (auto it = stem_ids_.find(st); it != stem_ids_.end()) stem_ids.insert(it->second);
+        stems.insert(std::move(st));
+      }
     }
+    std::unordered_map<std::string, bool> memo;
     auto is_hit = [&](const std::string& w) {
-      if (exact.count(w)) return true;
-      for (const auto& p : prefixes)
-        if (w.compare(0, p.size(), p) == 0) return true;
-      for (int l = 0; l < kLangs; ++l)
-        if (stems.count(stemmer.stem(w, static_cast<Lang>(l)))) return true;
-      return false;
+      auto m = memo.find(w);
+      if (m != memo.end()) return m->second;
+      bool hit = exact.count(w) > 0;
+      for (std::size_t i = 0; !hit && i < prefixes.size(); ++i)
+        hit = w.compare(0, prefixes[i].size(), prefixes[i]) == 0;
+      if (!hit) {
+        if (auto id = word_ids_.find(w); id != word_ids_.end()) {
+          for (int l = 0; !hit && l < kLangs; ++l) {
+            std::uint32_t st = stem_of_[l][id->second];
+            hit = st != kNone && stem_ids.count(st) > 0;
+          }
+        } else {
+          for (int l = 0; !hit && l < kLangs; ++l)
+            hit = stems.count(stemmer.stem(w, static_cast<Lang>(l))) > 0;
+        }
+      }
+      memo.emplace(w, hit);
+      return hit;
     };
     std::vector<std::pair<std::uint32_t, std::uint32_t>> hits;
     for (const auto& t : toks)

@@ -64,9 +64,67 @@ std::string list_json(const std::vector<std::string>& v) {
   return json(v).dump();
 }
 
+// Reads a JSON array of strings as this store writes it (json_string_array). A direct scan:
+// every record read (index build, each page of results) parses nine of these, and going through
+// nlohmann::json cost more than the SQL. Anything unusual (\u escapes, other JSON) falls back
+// to nlohmann, so any valid JSON array of strings is still read correctly.
 std::vector<std::string> json_list(std::string_view s) {
-  if (s.empty()) return {};
-  return json::parse(s).get<std::vector<std::string>>();
+  std::vector<std::string> out;
+  if (s.empty() || s == "[]") return out;
+  auto slow = [&] { return json::parse(s).get<std::vector<std::string>>(); };
+  std::size_t i = 0, n = s.size();
+  if (s[i++] != '[') return slow();
+  while (i < n) {
+    if (s[i] != '"') return slow();
+    ++i;
+    std::string v;
+    while (true) {
+      if (i >= n) return slow();
+      char c = s[i++];
+      if (c == '"') break;
+      if (c != '\\') {
+        v += c;
+        continue;
+      }
+      if (i >= n) return slow();
+      switch (s[i++]) {
+        case '"':
+          v += '"';
+          break;
+        case '\\':
+          v += '\\';
+          break;
+        case '/':
+          v += '/';
+          break;
+        case 'b':
+          v += '\b';
+          break;
+        case 'f':
+          v += '\f';
+          break;
+        case 'n':
+          v += '\n';
+          break;
+        case 'r':
+          v += '\r';
+          break;
+        case 't':
+          v += '\t';
+          break;
+        default:
+          return slow();  // \uXXXX and anything else
+      }
+    }
+    out.push_back(std::move(v));
+    if (i < n && s[i] == ',') {
+      ++i;
+      continue;
+    }
+    if (i + 1 == n && s[i] == ']') return out;
+    return slow();
+  }
+  return slow();
 }
 
 constexpr const char* kColumns =

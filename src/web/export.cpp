@@ -2,10 +2,9 @@
 // The matching ids come from the index in the requested order; records are read from this
 // thread's Store a batch at a time while the response is sent, so memory holds the id list and
 // one batch, never the whole file. XLSX cannot be streamed (a zip with a directory at the end):
-// it is written to an unlinked temporary file first, in libxlsxwriter's constant-memory mode.
+// it is written to an unlinked temporary file first by exporter::write_xlsx (constant memory).
 #include <fcntl.h>
 #include <unistd.h>
-#include <xlsxwriter.h>
 
 #include <filesystem>
 
@@ -22,32 +21,6 @@ namespace {
 
 constexpr std::size_t kBatch = 256;
 
-// Field values as spreadsheet cells, as export/exporter.cpp writes them (lists joined with
-// " | ", variants as JSON), so an XLSX from here imports back like one from the CLI.
-// TODO(lead): exporter.h could expose this (or an export over a record source) instead.
-std::vector<std::string> cells(const Recommendation& r) {
-  ojson j = to_json(r);
-  std::vector<std::string> out;
-  for (const auto& f : record_fields()) {
-    const auto& v = j[f.name];
-    switch (f.type) {
-      case FieldType::Text:
-        out.push_back(v.get<std::string>());
-        break;
-      case FieldType::Int:
-        out.push_back(std::to_string(v.get<long>()));
-        break;
-      case FieldType::List:
-        out.push_back(join(v.get<std::vector<std::string>>(), " | "));
-        break;
-      case FieldType::Variants:
-        out.push_back(v.empty() ? "" : v.dump());
-        break;
-    }
-  }
-  return out;
-}
-
 // Releases the export slot when the last copy of the stream function is destroyed.
 struct ExportSlot {
   App* app;
@@ -62,38 +35,17 @@ std::string write_xlsx(App& app, const std::vector<std::string>& uids) {
   int fd = mkstemp(tmpl.data());
   if (fd < 0) throw Error("cannot create a temporary file for the export");
   close(fd);
-  lxw_workbook_options opt = {};
-  opt.constant_memory = LXW_TRUE;
-  lxw_workbook* wb = workbook_new_opt(tmpl.c_str(), &opt);
-  if (!wb) {
-    std::filesystem::remove(tmpl);
-    throw Error("cannot create the XLSX export");
-  }
-  lxw_worksheet* ws = workbook_add_worksheet(wb, "recommendations");
-  lxw_row_t row = 0;
-  lxw_col_t col = 0;
-  for (const auto& f : record_fields()) worksheet_write_string(ws, row, col++, f.name, nullptr);
-  const std::size_t kMaxCell = 32767;  // Excel's limit on characters in a cell
   auto& store = app.store();
-  for (const auto& uid : uids) {
-    auto r = store.get(uid);
-    if (!r || r->deleted) continue;
-    ++row;
-    col = 0;
-    for (auto& c : cells(*r)) {
-      if (c.size() > kMaxCell) {
-        std::size_t cut = kMaxCell;
-        while (cut > 0 && (static_cast<unsigned char>(c[cut]) & 0xC0) == 0x80) --cut;
-        c.resize(cut);
-      }
-      if (!c.empty()) worksheet_write_string(ws, row, col, c.c_str(), nullptr);
-      ++col;
-    }
-  }
-  lxw_error err = workbook_close(wb);
-  if (err != LXW_NO_ERROR) {
+  try {
+    exporter::write_xlsx(
+        [&](const auto& fn) {
+          for (const auto& uid : uids)
+            if (auto r = store.get(uid); r && !r->deleted) fn(*r);
+        },
+        tmpl);
+  } catch (...) {
     std::filesystem::remove(tmpl);
-    throw Error(std::string("writing the XLSX export failed: ") + lxw_strerror(err));
+    throw;
   }
   return tmpl;
 }

@@ -171,3 +171,25 @@ TEST(Store, BuiltinVocabulariesLoadOnceAndAreLogged) {
   EXPECT_TRUE(has_ced && has_grevio);
   EXPECT_EQ(s->vocabulary("sdg")->terms.size(), 17u);
 }
+
+TEST(Store, ListFieldsSurviveEveryCharacter) {
+  TempDb t;
+  auto s = open_store(t.path);
+  auto r = sample("Lists.");
+  r.themes = {"a \"quoted\" \\ back/slash",
+              "new\nline\ttab",
+              std::string("ctl\x01") + "x",
+              "人权 — «ñ»",
+              "",
+              "[not, json]"};
+  r.recommending_states = {"Côte d'Ivoire", "Congo, Democratic Republic of"};
+  {
+    auto txn = s->begin();
+    s->upsert_imported(r, identity_keys(r), imported_json(r), "test", 0);
+    txn->commit();
+  }
+  auto back = s->get(r.uid);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->themes, r.themes);
+  EXPECT_EQ(back->recommending_states, r.recommending_states);
+}
