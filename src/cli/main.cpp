@@ -30,16 +30,6 @@ std::unique_ptr<Store> open_db(const std::string& path) {
   return store;
 }
 
-std::string csv_cell(const std::string& c) {
-  if (c.find_first_of(",\"\r\n") == std::string::npos) return c;
-  std::string out = "\"";
-  for (char ch : c) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  return out + "\"";
-}
-
 int run_import(const std::string& db, ingest::ImportOptions opt, bool quiet, long max_shown) {
   auto store = open_db(db);
   opt.progress = !quiet;
@@ -267,9 +257,9 @@ int main(int argc, char** argv) {
         std::cout << "id,at,actor,entity,entity_id,field,before,after,import_id\r\n";
       store->for_each_change(cf, [&](const ChangeEntry& e) {
         if (log_format == "csv") {
-          std::cout << e.id << "," << e.at << "," << csv_cell(e.actor) << "," << e.entity << ","
-                    << csv_cell(e.entity_id) << "," << csv_cell(e.field) << ","
-                    << csv_cell(e.before.value_or("")) << "," << csv_cell(e.after.value_or(""))
+          std::cout << e.id << "," << e.at << "," << csv_quote(e.actor) << "," << e.entity << ","
+                    << csv_quote(e.entity_id) << "," << csv_quote(e.field) << ","
+                    << csv_quote(e.before.value_or("")) << "," << csv_quote(e.after.value_or(""))
                     << "," << e.import_id << "\r\n";
         } else {
           std::cout << e.at << "  " << e.actor << "  " << e.entity << " " << e.entity_id << "  "

@@ -29,13 +29,7 @@ std::string uid_for_key(const std::string& key) {
   unsigned char h[8];
   crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(key.data()), key.size(),
                      nullptr, 0);
-  static const char* hex = "0123456789abcdef";
-  std::string out = "R-";
-  for (unsigned char c : h) {
-    out += hex[c >> 4];
-    out += hex[c & 15];
-  }
-  return out;
+  return "R-" + to_hex(h, sizeof h);
 }
 
 }  // namespace hrtrack

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include "core/error.h"
+#include "core/text.h"
 
 namespace hrtrack {
 
@@ -184,7 +185,9 @@ ojson imported_fields(const Recommendation& r) {
 namespace {
 
 // Escapes like nlohmann::json::dump(): '"' '\\' and control characters; UTF-8 kept as is.
-void put_string(std::string& out, std::string_view s) {
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view s) {
   out += '"';
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
@@ -224,11 +227,13 @@ void put_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
+namespace {
+
 void put_array(std::string& out, const std::vector<std::string>& v) {
   out += '[';
   for (std::size_t i = 0; i < v.size(); ++i) {
     if (i) out += ',';
-    put_string(out, v[i]);
+    append_json_string(out, v[i]);
   }
   out += ']';
 }
@@ -251,7 +256,7 @@ std::string imported_json(const Recommendation& r) {
   };
   auto str = [&](const char* k, std::string_view v) {
     key(k);
-    put_string(o, v);
+    append_json_string(o, v);
   };
   auto num = [&](const char* k, long v) {
     key(k);
@@ -288,9 +293,9 @@ std::string imported_json(const Recommendation& r) {
   o += '[';
   for (std::size_t i = 0; i < r.variants.size(); ++i) {
     o += i ? ",{\"lang\":" : "{\"lang\":";
-    put_string(o, r.variants[i].lang);
+    append_json_string(o, r.variants[i].lang);
     o += ",\"text\":";
-    put_string(o, r.variants[i].text);
+    append_json_string(o, r.variants[i].text);
     o += '}';
   }
   o += ']';
@@ -311,13 +316,7 @@ std::string hash_hex(std::string_view s) {
   unsigned char h[16];
   crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(s.data()), s.size(),
                      nullptr, 0);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : h) {
-    out += hex[c >> 4];
-    out += hex[c & 15];
-  }
-  return out;
+  return to_hex(h, sizeof h);
 }
 
 std::string content_hash(const Recommendation& r) {

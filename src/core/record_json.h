@@ -33,6 +33,9 @@ ojson imported_fields(const Recommendation& r);
 // (to hash the content and to log a created record), and building an ordered_json first
 // cost most of the import time. A unit test checks both give the same bytes.
 std::string imported_json(const Recommendation& r);
+// Appends `s` as a JSON string, escaped as nlohmann's dump() does ('"', '\\', control
+// characters; UTF-8 kept as is). `s` must be valid UTF-8.
+void append_json_string(std::string& out, std::string_view s);
 // A JSON array of strings, as nlohmann's dump() writes it.
 std::string json_string_array(const std::vector<std::string>& v);
 // Hex BLAKE2b-128 of imported_json(r): equal hashes mean nothing changed.

@@ -200,6 +200,27 @@ std::string shorten_for_display(std::string_view s, std::size_t max) {
   return out;
 }
 
+std::string to_hex(const unsigned char* bytes, std::size_t n) {
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * n);
+  for (std::size_t i = 0; i < n; ++i) {
+    out += hex[bytes[i] >> 4];
+    out += hex[bytes[i] & 15];
+  }
+  return out;
+}
+
+std::string csv_quote(std::string_view c) {
+  if (c.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(c);
+  std::string out = "\"";
+  for (char ch : c) {
+    if (ch == '"') out += '"';
+    out += ch;
+  }
+  return out + "\"";
+}
+
 std::optional<long> parse_int(std::string_view s) {
   s = trim(s);
   if (s.empty() || s.size() > 18) return std::nullopt;

@@ -35,6 +35,12 @@ std::string strip_dash_prefix(std::string_view s);
 // with control characters shown as escapes.
 std::string shorten_for_display(std::string_view s, std::size_t max = 60);
 
+// Lower-case hexadecimal of bytes.
+std::string to_hex(const unsigned char* bytes, std::size_t n);
+
+// A CSV field per RFC 4180: quoted (quotes doubled) when it holds a comma, quote or line break.
+std::string csv_quote(std::string_view field);
+
 // Parses a whole non-negative decimal integer; nullopt on anything else (including "").
 std::optional<long> parse_int(std::string_view s);
 

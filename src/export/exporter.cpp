@@ -16,19 +16,7 @@ const std::vector<std::string>& export_formats() {
   return f;
 }
 
-namespace {
-
-std::string quote(const std::string& c) {
-  if (c.find_first_of(",\"\r\n") == std::string::npos) return c;
-  std::string out = "\"";
-  for (char ch : c) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  return out + "\"";
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::vector<std::string> record_cells(const Recommendation& r) {
   ojson j = to_json(r);
@@ -120,7 +108,7 @@ ExportResult write_xlsx(const RecordSource& records, const std::string& path) {
 
 std::string csv_header() {
   std::string out;
-  for (const auto& f : record_fields()) out += (out.empty() ? "" : ",") + quote(f.name);
+  for (const auto& f : record_fields()) out += (out.empty() ? "" : ",") + csv_quote(f.name);
   return out;
 }
 
@@ -130,7 +118,7 @@ std::string csv_row(const Recommendation& r) {
   for (const auto& c : record_cells(r)) {
     if (!first) out += ',';
     first = false;
-    out += quote(c);
+    out += csv_quote(c);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 #include <cmath>
 #include <ctime>
+#include <filesystem>
 
 #include "core/countries.h"
 #include "core/text.h"
@@ -78,21 +79,59 @@ int Columns::require(const char* name, std::vector<Problem>& problems) const {
   return i;
 }
 
+TabularSource::TabularSource(const SourceOptions& opt, const Context& ctx,
+                             std::vector<Problem>& problems, bool xlsx)
+    : ctx_(ctx), problems_(problems), file_(std::filesystem::path(opt.path).filename()) {
+  TableOptions to;
+  to.max_field_bytes = opt.max_field_bytes;
+  table_ = xlsx ? open_xlsx(opt.path, problems, to) : open_csv(opt.path, problems, to);
+}
+
+void TabularSource::header_checked(std::size_t problems_before) {
+  if (table_->header().empty() && problems_.size() == problems_before)
+    problems_.push_back({file_, 0, "", "", "the file is empty", false});
+  usable_ = problems_.size() == problems_before;
+}
+
+std::string TabularSource::raw_header() const {
+  return csv_line(table_->header());
+}
+
+std::string TabularSource::cell(const Row& row, int i) {
+  return i >= 0 && i < static_cast<int>(row.cells.size())
+             ? std::string(trim(row.cells[static_cast<std::size_t>(i)]))
+             : std::string();
+}
+
+void TabularSource::reject(SourceItem& item, const std::string& column, const std::string& value,
+                           const std::string& reason) {
+  problems_.push_back({file_, item.row, column, value, reason, false});
+  item.ok = false;
+}
+
+void TabularSource::each(const std::function<void(SourceItem&)>& fn) {
+  if (!usable_) return;
+  Row row;
+  SourceItem item;
+  while (table_->next(row)) {
+    item = SourceItem{};
+    item.row = row.number;
+    item.ok = !row.bad;
+    if (check_width_ && row.cells.size() != table_->header().size())
+      reject(item, "", "",
+             "has " + std::to_string(row.cells.size()) + " fields, the header has " +
+                 std::to_string(table_->header().size()));
+    map_row(row, item);
+    if (!item.ok) item.raw = csv_line(row.cells);
+    fn(item);
+  }
+}
+
 std::string csv_line(const std::vector<std::string>& cells) {
   std::string out;
   for (std::size_t i = 0; i < cells.size(); ++i) {
     if (i) out += ',';
-    const auto& c = cells[i];
-    if (c.find_first_of(",\"\r\n") != std::string::npos) {
-      out += '"';
-      for (char ch : c) {
-        if (ch == '"') out += '"';
-        out += ch;
-      }
-      out += '"';
-    } else {
-      out += c;
-    }
+    out += csv_quote(cells[i]);
   }
   return out;
 }

@@ -21,17 +21,10 @@
 namespace hrtrack::ingest {
 namespace {
 
-class GenericTable final : public RecordSource {
+class GenericTable final : public TabularSource {
  public:
   GenericTable(const SourceOptions& opt, const Context& ctx, std::vector<Problem>& problems)
-      : ctx_(ctx),
-        problems_(problems),
-        file_(std::filesystem::path(opt.path).filename()),
-        format_(opt.format) {
-    TableOptions to;
-    to.max_field_bytes = opt.max_field_bytes;
-    table_ =
-        opt.format == "xlsx" ? open_xlsx(opt.path, problems, to) : open_csv(opt.path, problems, to);
+      : TabularSource(opt, ctx, problems, opt.format == "xlsx"), format_(opt.format) {
     std::size_t before = problems.size();
     std::map<std::string, std::string> mapping;  // field -> header
     if (!opt.mapping_path.empty()) read_mapping(opt.mapping_path, mapping, problems);
@@ -55,9 +48,7 @@ class GenericTable final : public RecordSource {
       problems.push_back({file_, 1, "state_iso3", "",
                           "missing required column 'state_iso3' or 'state_name' (or map one)",
                           false});
-    usable_ = problems.size() == before && !table_->header().empty();
-    if (table_->header().empty())
-      problems.push_back({file_, 0, "", "", "the file is empty", false});
+    header_checked(before);
   }
 
   void read_mapping(const std::string& path, std::map<std::string, std::string>& mapping,
@@ -100,14 +91,8 @@ class GenericTable final : public RecordSource {
     }
   }
 
-  void each(const std::function<void(SourceItem&)>& fn) override {
-    if (!usable_) return;
-    Row row;
-    SourceItem item;
-    while (table_->next(row)) {
-      item = SourceItem{};
-      item.row = row.number;
-      item.ok = !row.bad;
+  void map_row(const Row& row, SourceItem& item) override {
+    {
       ojson j = ojson::object();
       for (const auto& f : record_fields()) {
         int i = cols_[f.name];
@@ -164,8 +149,6 @@ class GenericTable final : public RecordSource {
       }
       if (item.rec.provenance.format.empty()) item.rec.provenance = {0, format_, file_, row.number};
       finish_record(item, ctx_, file_, problems_);
-      if (!item.ok) item.raw = csv_line(row.cells);
-      fn(item);
     }
   }
 
@@ -175,20 +158,11 @@ class GenericTable final : public RecordSource {
                : fallback;
   }
 
-  std::size_t bytes_read() const override { return table_->bytes_read(); }
-  std::size_t bytes_total() const override { return table_->bytes_total(); }
-  std::string raw_kind() const override { return "csv"; }
-  std::string raw_header() const override { return csv_line(table_->header()); }
-
  private:
-  const Context& ctx_;
-  std::vector<Problem>& problems_;
-  std::string file_, format_;
-  std::unique_ptr<TableReader> table_;
+  std::string format_;
   std::map<std::string, int> cols_;
   std::map<std::string, std::string> defaults_;
   std::string sep_ = " | ";
-  bool usable_ = false;
 };
 
 }  // namespace

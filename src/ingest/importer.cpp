@@ -36,13 +36,7 @@ std::string file_sha256(const std::string& path) {
   }
   unsigned char h[crypto_hash_sha256_BYTES];
   crypto_hash_sha256_final(&st, h);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : h) {
-    out += hex[c >> 4];
-    out += hex[c & 15];
-  }
-  return out;
+  return to_hex(h, sizeof h);
 }
 
 // Known terms of the vocabularies, looked up case-insensitively; adds what is missing.

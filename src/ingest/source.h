@@ -82,6 +82,41 @@ class Columns {
   std::string file_;
 };
 
+// Base of the tabular readers (CSV or XLSX): opens the table and runs the row loop (width
+// check, rejects, delivery); a subclass checks its columns in its constructor, then calls
+// header_checked(), and maps one row in map_row().
+class TabularSource : public RecordSource {
+ public:
+  TabularSource(const SourceOptions& opt, const Context& ctx, std::vector<Problem>& problems,
+                bool xlsx);
+  void each(const std::function<void(SourceItem&)>& fn) final;
+  std::size_t bytes_read() const final { return table_->bytes_read(); }
+  std::size_t bytes_total() const final { return table_->bytes_total(); }
+  std::string raw_kind() const final { return "csv"; }
+  std::string raw_header() const final;
+
+ protected:
+  // The source is usable when no problem was added since `problems_before` (header checks).
+  void header_checked(std::size_t problems_before);
+  // Maps one row; appends problems and sets item.ok = false for bad values. item.row and
+  // item.ok (physical problems of the row) are set before the call.
+  virtual void map_row(const Row& row, SourceItem& item) = 0;
+  // Cell i of the row, trimmed; "" when the column is absent (i < 0) or the row is short.
+  static std::string cell(const Row& row, int i);
+  // Records an error of this row's column.
+  void reject(SourceItem& item, const std::string& column, const std::string& value,
+              const std::string& reason);
+
+  const Context& ctx_;
+  std::vector<Problem>& problems_;
+  std::string file_;
+  std::unique_ptr<TableReader> table_;
+  bool check_width_ = true;  // rows must have as many cells as the header
+
+ private:
+  bool usable_ = false;
+};
+
 // CSV-escapes a row (for rejects files).
 std::string csv_line(const std::vector<std::string>& cells);
 

@@ -242,13 +242,11 @@ class UhriJson final : public RecordSource {
 
 // UHRI's Excel export: one row per record, multi-valued cells as "- "-prefixed lines, dates as
 // Excel serial numbers. Column names as OHCHR spells them ("Reccomending Body").
-class UhriXlsx final : public RecordSource {
+class UhriXlsx final : public TabularSource {
  public:
   UhriXlsx(const SourceOptions& opt, const Context& ctx, std::vector<Problem>& problems)
-      : ctx_(ctx), problems_(problems), file_(std::filesystem::path(opt.path).filename()) {
-    TableOptions to;
-    to.max_field_bytes = opt.max_field_bytes;
-    table_ = open_xlsx(opt.path, problems, to);
+      : TabularSource(opt, ctx, problems, true) {
+    check_width_ = false;  // the XLSX reader pads rows to the header; extra cells are dropped
     Columns c(table_->header(), file_);
     std::size_t before = problems.size();
     text_ = c.require("Text", problems);
@@ -256,21 +254,14 @@ class UhriXlsx final : public RecordSource {
     body_ = c.find({"Reccomending Body", "Recommending Body"});
     if (body_ < 0) c.require("Reccomending Body", problems);
     symbol_ = c.require("Document Symbol", problems);
-    usable_ = problems.size() == before && !table_->header().empty();
     for (auto [name, key] : kOptional) opt_cols_.emplace_back(c.find(std::string(name)), key);
+    header_checked(before);
   }
 
-  void each(const std::function<void(SourceItem&)>& fn) override {
-    if (!usable_) return;
-    Row row;
-    SourceItem item;
-    while (table_->next(row)) {
-      item = SourceItem{};
-      item.row = row.number;
-      item.ok = !row.bad;
-      auto cell = [&](int i) -> std::string {
-        return i >= 0 && i < static_cast<int>(row.cells.size()) ? row.cells[i] : std::string();
-      };
+ private:
+  void map_row(const Row& row, SourceItem& item) override {
+    {
+      auto cell = [&](int i) { return TabularSource::cell(row, i); };
       ojson j;
       j["Text"] = cell(text_);
       j["Countries"] = lines(cell(countries_));
@@ -295,17 +286,9 @@ class UhriXlsx final : public RecordSource {
       }
       uhri_record_to_item(j, item, ctx_, file_, problems_);
       item.rec.provenance = {0, "uhri-xlsx", file_, row.number};
-      if (!item.ok) item.raw = csv_line(row.cells);
-      fn(item);
     }
   }
 
-  std::size_t bytes_read() const override { return table_->bytes_read(); }
-  std::size_t bytes_total() const override { return table_->bytes_total(); }
-  std::string raw_kind() const override { return "csv"; }
-  std::string raw_header() const override { return csv_line(table_->header()); }
-
- private:
   static ojson lines(const std::string& v) {
     ojson a = ojson::array();
     for (auto& l : split_trim(v, "\n")) a.push_back(strip_dash_prefix(l));
@@ -332,13 +315,8 @@ class UhriXlsx final : public RecordSource {
       {"Date of publication on UHRI", "PublicationDateOnUhri"},
   };
 
-  const Context& ctx_;
-  std::vector<Problem>& problems_;
-  std::string file_;
-  std::unique_ptr<TableReader> table_;
   int text_, countries_, body_, symbol_;
   std::vector<std::pair<int, const char*>> opt_cols_;
-  bool usable_ = false;
 };
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "web/view.h"
 
+#include "core/record_json.h"
+
 #include <map>
 #include <mutex>
 
@@ -81,37 +83,7 @@ void append_json_string(std::string& out, std::string_view s) {
                .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return;
   }
-  static const char* hex = "0123456789abcdef";
-  out += '"';
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 15];
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += '"';
+  hrtrack::append_json_string(out, s);
 }
 
 void append_facets_json(std::string& out,
