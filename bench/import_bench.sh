@@ -26,26 +26,8 @@ die() { echo "import_bench: $*" >&2; exit 2; }
 command -v python3 >/dev/null || die "python3 is needed"
 command -v sqlite3 >/dev/null || die "the sqlite3 CLI is needed for the peer (package sqlite3)"
 
-# ---- hrtrack binary ----
-if [[ -n "${HRTRACK_BIN:-}" ]]; then
-  HRTRACK="$HRTRACK_BIN"
-  [[ -x "$HRTRACK" ]] || die "HRTRACK_BIN=$HRTRACK is not executable"
-else
-  BUILD_DIR="${BUILD_DIR:-${TMPDIR:-/tmp}/hrtrack-bench-build}"
-  cxxflags=""
-  # GCC 12 at -O3 (Release) reports a false -Wrestrict in std::string code (GCC bug 105651);
-  # the project builds with -Werror, so silence that one warning for GCC only.
-  if ! "${CXX:-c++}" -dM -E -x c++ /dev/null 2>/dev/null | grep -q __clang__; then
-    cxxflags="-Wno-restrict"
-  fi
-  echo "== building hrtrack (Release) in $BUILD_DIR"
-  cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DHRTRACK_TESTS=OFF \
-    "-DCMAKE_CXX_FLAGS=$cxxflags" >"$BUILD_DIR.cmake.log" 2>&1 \
-    || { cat "$BUILD_DIR.cmake.log" >&2; die "cmake failed"; }
-  cmake --build "$BUILD_DIR" --target hrtrack >"$BUILD_DIR.build.log" 2>&1 \
-    || { tail -30 "$BUILD_DIR.build.log" >&2; die "build failed (log: $BUILD_DIR.build.log)"; }
-  HRTRACK="$BUILD_DIR/hrtrack"
-fi
+# ---- hrtrack binary ($HRTRACK_BIN, or a Release build) ----
+HRTRACK="$("$ROOT/bench/build_hrtrack.sh")" || die "no hrtrack binary"
 
 # ---- scratch space ----
 if [[ -n "${WORK_DIR:-}" ]]; then

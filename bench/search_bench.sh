@@ -50,29 +50,10 @@ if want postgres; then
 fi
 if want hrtrack; then command -v wrk >/dev/null || die "wrk is needed (package wrk)"; fi
 
-# ---- hrtrack binary ----
+# ---- hrtrack binary ($HRTRACK_BIN, or a Release build) ----
 HRTRACK=""
 if want hrtrack; then
-  if [[ -n "${HRTRACK_BIN:-}" ]]; then
-    HRTRACK="$HRTRACK_BIN"
-    [[ -x "$HRTRACK" ]] || die "HRTRACK_BIN=$HRTRACK is not executable"
-  else
-    BUILD_DIR="${BUILD_DIR:-${TMPDIR:-/tmp}/hrtrack-bench-build}"
-    cxxflags=""
-    # GCC 12 at -O3 reports a false -Wrestrict in std::string code (GCC bug 105651) and the
-    # project builds with -Werror (see the import benchmark above).
-    if ! "${CXX:-c++}" -dM -E -x c++ /dev/null 2>/dev/null | grep -q __clang__; then
-      cxxflags="-Wno-restrict"
-    fi
-    echo "== building hrtrack (Release) in $BUILD_DIR"
-    cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DHRTRACK_TESTS=OFF \
-      -DHRTRACK_BENCH=OFF "-DCMAKE_CXX_FLAGS=$cxxflags" >"$BUILD_DIR.cmake.log" 2>&1 \
-      || { cat "$BUILD_DIR.cmake.log" >&2; die "cmake failed"; }
-    cmake --build "$BUILD_DIR" --target hrtrack >"$BUILD_DIR.build.log" 2>&1 \
-      || { tail -30 "$BUILD_DIR.build.log" >&2; die "build failed (log: $BUILD_DIR.build.log)"; }
-    HRTRACK="$BUILD_DIR/hrtrack"
-  fi
-  HRTRACK="$(cd "$(dirname "$HRTRACK")" && pwd)/$(basename "$HRTRACK")"
+  HRTRACK="$("$ROOT/bench/build_hrtrack.sh")" || die "no hrtrack binary"
 fi
 
 # ---- scratch space and cleanup ----

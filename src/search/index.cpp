@@ -465,6 +465,17 @@ class MemIndex final : public Index {
     return out;
   }
 
+  // Puts into positions [from, to) of `v` the elements that belong there in `cmp` order,
+  // sorted, without sorting the rest: a page costs O(n), not O(n log n), however deep.
+  template <typename Cmp>
+  static void order_range(std::vector<std::uint32_t>& v, std::size_t from, std::size_t to,
+                          Cmp cmp) {
+    auto at = [&](std::size_t i) { return v.begin() + static_cast<long>(i); };
+    if (to < v.size()) std::nth_element(v.begin(), at(to), v.end(), cmp);
+    if (from > 0) std::nth_element(v.begin(), at(from), at(to), cmp);
+    std::sort(at(from), at(to), cmp);
+  }
+
   // The documents of the result in the requested order, from position `from` (count `n`).
   std::vector<std::uint32_t> ordered(const Evaluated& ev, Sort sort, std::size_t from,
                                      std::size_t n, std::vector<double>* score_out) const {
@@ -483,12 +494,7 @@ class MemIndex final : public Index {
         if (sc[a] != sc[b]) return sc[a] > sc[b];
         return date_rank_[docs[a]] < date_rank_[docs[b]];
       };
-      if (to < idx.size())
-        std::nth_element(idx.begin(), idx.begin() + static_cast<long>(to), idx.end(), cmp);
-      if (from > 0)
-        std::nth_element(idx.begin(), idx.begin() + static_cast<long>(from),
-                         idx.begin() + static_cast<long>(to), cmp);
-      std::sort(idx.begin() + static_cast<long>(from), idx.begin() + static_cast<long>(to), cmp);
+      order_range(idx, from, to, cmp);
       std::vector<std::uint32_t> out;
       for (std::size_t i = from; i < to; ++i) {
         out.push_back(docs[idx[i]]);
@@ -501,12 +507,7 @@ class MemIndex final : public Index {
     auto cmp = [&](std::uint32_t a, std::uint32_t b) {
       return asc ? rank[a] > rank[b] : rank[a] < rank[b];
     };
-    if (to < docs.size())
-      std::nth_element(docs.begin(), docs.begin() + static_cast<long>(to), docs.end(), cmp);
-    if (from > 0)
-      std::nth_element(docs.begin(), docs.begin() + static_cast<long>(from),
-                       docs.begin() + static_cast<long>(to), cmp);
-    std::sort(docs.begin() + static_cast<long>(from), docs.begin() + static_cast<long>(to), cmp);
+    order_range(docs, from, to, cmp);
     return std::vector<std::uint32_t>(docs.begin() + static_cast<long>(from),
                                       docs.begin() + static_cast<long>(to));
   }
