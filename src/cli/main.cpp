@@ -8,6 +8,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "cli/access_cmds.h"
 #include "cli/serve.h"
 #include "core/error.h"
 #include "core/record_json.h"
@@ -183,6 +184,10 @@ int main(int argc, char** argv) {
   cli::ServeOptions sopt;
   cli::add_serve_options(*serve, sopt);
 
+  // user, institution
+  std::function<int()> action;
+  cli::add_access_commands(app, db, action);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -190,7 +195,9 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (*init) {
+    if (action) {
+      return action();
+    } else if (*init) {
       auto store = open_db(db);
       std::cout << "database " << db << " ready (schema version " << store->schema_version()
                 << ")\n";

@@ -18,6 +18,8 @@ void add_serve_options(CLI::App& cmd, ServeOptions& opt) {
   cmd.add_option("--threads", opt.threads, "Worker threads (0 = default)")
       ->check(CLI::Range(0, 1024));
   cmd.add_flag("--access-log", opt.access_log, "Log every request");
+  cmd.add_flag("--secure-cookies", opt.secure_cookies,
+               "Mark cookies Secure (when a TLS proxy serves the portal over https)");
 }
 
 int run_serve(const std::string& db, const ServeOptions& opt) {
@@ -36,6 +38,7 @@ int run_serve(const std::string& db, const ServeOptions& opt) {
   so.port = opt.port;
   so.threads = opt.threads;
   so.access_log = opt.access_log;
+  so.secure_cookies = opt.secure_cookies;
   if (const char* dir = std::getenv("HRTRACK_ASSETS_DIR"); dir && *dir) so.assets_dir = dir;
   web::Server server(so);
   int port = server.start();

@@ -10,6 +10,7 @@ struct ServeOptions {
   int port = 8080;
   int threads = 0;
   bool access_log = false;
+  bool secure_cookies = false;
 };
 
 // Adds serve's options to its subcommand.

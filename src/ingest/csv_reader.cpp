@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "core/text.h"
 #include "ingest/table.h"
@@ -56,14 +57,10 @@ namespace {
 
 class CsvReader final : public TableReader {
  public:
-  CsvReader(const std::string& path, std::vector<Problem>& problems, const TableOptions& opt)
-      : in_(path, std::ios::binary),
-        file_(std::filesystem::path(path).filename().string()),
-        problems_(problems),
-        opt_(opt) {
-    if (!in_) throw Error("cannot open '" + path + "' for reading");
-    std::error_code ec;
-    total_ = std::filesystem::file_size(path, ec);
+  // `in` is a file or, for text held in memory, a string stream; `file` names it in problems.
+  CsvReader(std::unique_ptr<std::istream> in, std::string file, std::size_t total,
+            std::vector<Problem>& problems, const TableOptions& opt)
+      : in_(std::move(in)), file_(std::move(file)), problems_(problems), opt_(opt), total_(total) {
     buf_.resize(1 << 20);
     fill();
     // Byte order marks: UTF-8 is skipped; UTF-16/32 are refused with a clear message.
@@ -107,8 +104,8 @@ class CsvReader final : public TableReader {
     if (pos_ < len_) std::memmove(buf_.data(), buf_.data() + pos_, len_ - pos_);
     len_ -= pos_;
     pos_ = 0;
-    in_.read(buf_.data() + len_, static_cast<std::streamsize>(buf_.size() - len_));
-    len_ += static_cast<std::size_t>(in_.gcount());
+    in_->read(buf_.data() + len_, static_cast<std::streamsize>(buf_.size() - len_));
+    len_ += static_cast<std::size_t>(in_->gcount());
   }
 
   // Returns the next byte or -1 at end of input.
@@ -215,12 +212,13 @@ class CsvReader final : public TableReader {
     }
   }
 
-  std::ifstream in_;
+  std::unique_ptr<std::istream> in_;
   std::string file_;
   std::vector<Problem>& problems_;
   TableOptions opt_;
+  std::size_t total_ = 0;
   std::vector<char> buf_;
-  std::size_t pos_ = 0, len_ = 0, consumed_ = 0, total_ = 0;
+  std::size_t pos_ = 0, len_ = 0, consumed_ = 0;
   bool eof_ = false;
   long record_ = 0, line_ = 1;
   std::vector<std::string> header_;
@@ -230,7 +228,20 @@ class CsvReader final : public TableReader {
 
 std::unique_ptr<TableReader> open_csv(const std::string& path, std::vector<Problem>& problems,
                                       const TableOptions& opt) {
-  return std::make_unique<CsvReader>(path, problems, opt);
+  auto in = std::make_unique<std::ifstream>(path, std::ios::binary);
+  if (!*in) throw Error("cannot open '" + path + "' for reading");
+  std::error_code ec;
+  auto total = std::filesystem::file_size(path, ec);
+  return std::make_unique<CsvReader>(std::move(in), std::filesystem::path(path).filename().string(),
+                                     ec ? 0 : total, problems, opt);
+}
+
+std::unique_ptr<TableReader> open_csv_text(std::string text, const std::string& name,
+                                           std::vector<Problem>& problems,
+                                           const TableOptions& opt) {
+  auto size = text.size();
+  return std::make_unique<CsvReader>(std::make_unique<std::istringstream>(std::move(text)), name,
+                                     size, problems, opt);
 }
 
 }  // namespace hrtrack::ingest

@@ -36,6 +36,10 @@ struct TableOptions {
 // CSV per RFC 4180 (quotes doubled inside quoted fields; CRLF or LF; a UTF-8 BOM is skipped).
 std::unique_ptr<TableReader> open_csv(const std::string& path, std::vector<Problem>& problems,
                                       const TableOptions& opt = {});
+// The same for CSV text held in memory (uploads, compiled-in data); `name` names it in problems.
+std::unique_ptr<TableReader> open_csv_text(std::string text, const std::string& name,
+                                           std::vector<Problem>& problems,
+                                           const TableOptions& opt = {});
 // The first worksheet of an XLSX workbook (libzip + pugixml). Every cell as text; numbers as
 // written in the file (dates stay Excel serial numbers: the format decides what they mean).
 std::unique_ptr<TableReader> open_xlsx(const std::string& path, std::vector<Problem>& problems,

@@ -52,15 +52,13 @@ Csv read_embedded(const std::string& name) {
   const auto& files = embedded::vocab::files();
   auto it = files.find(name);
   if (it == files.end()) throw Error("built-in vocabulary file missing: " + name);
-  // The CSV reader reads files; built-in data is small, so go through a temporary file.
-  auto tmp = std::filesystem::temp_directory_path() /
-             ("hrtrack-vocab-" + std::to_string(::getpid()) + "-" + name);
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out << it->second;
-  }
-  Csv c = read_csv_file(tmp.string());
-  std::filesystem::remove(tmp);
+  std::vector<Problem> problems;
+  auto t = open_csv_text(std::string(it->second), name, problems);
+  Csv c;
+  c.header = t->header();
+  Row row;
+  while (t->next(row)) c.rows.push_back(row.cells);
+  if (!problems.empty()) throw InvalidArgument(problems.front().to_string());
   c.file = name;
   return c;
 }

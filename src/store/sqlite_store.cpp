@@ -15,6 +15,7 @@
 #include "core/record_json.h"
 #include "core/text.h"
 #include "store/db.h"
+#include "store/sqlite_parts.h"
 #include "store/store.h"
 
 namespace hrtrack::embedded::migrations {
@@ -341,6 +342,12 @@ class SqliteStore final : public Store {
 
   std::unique_ptr<Txn> begin() override { return std::make_unique<SqliteTxn>(db_); }
 
+  AccessStore& access() override {
+    if (!access_)
+      access_ = store::make_sqlite_access(db_, [this](const ChangeEntry& e) { log_change(e); });
+    return *access_;
+  }
+
   void migrate() {
     db_.exec(
         "CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, "
@@ -368,10 +375,11 @@ class SqliteStore final : public Store {
   }
 
   std::int64_t data_version() override {
-    auto s = db_.prepare("PRAGMA data_version");
-    s.step();
-    // PRAGMA data_version changes on other connections' commits; add our own write count.
-    return s.int64(0) * 1000000007LL + own_writes_;
+    // Bumped by triggers on every table the search index reads (migration 003).
+    auto& s = stmt("SELECT n FROM index_generation WHERE id = 1");
+    std::int64_t n = s.step() ? s.int64(0) : 0;
+    s.reset();
+    return n;
   }
 
   // ---- identity lookup ----
@@ -443,7 +451,6 @@ class SqliteStore final : public Store {
     std::string now = now_iso();
     std::int64_t txt = txt_hash(keys.txt);
     auto existing_id = find_id(keys, txt);
-    ++own_writes_;
     if (!existing_id) {
       if (rec.uid.empty()) rec.uid = uid_for_key(keys.primary());
       static const std::string sql =
@@ -608,7 +615,6 @@ class SqliteStore final : public Store {
     else
       s.bind(1, now).bind(2, uid).bind(3, now);
     s.run();
-    ++own_writes_;
     log_change({0, now, actor, "recommendation", uid, "deleted", del ? "false" : "true",
                 del ? "true" : "false", 0});
     t->commit();
@@ -645,7 +651,6 @@ class SqliteStore final : public Store {
         .bind(7, s.duplicate_count)
         .bind(8, s.id);
     st.run();
-    ++own_writes_;
     log_change({0, s.finished_at, s.actor, "import", std::to_string(s.id), "*", std::nullopt,
                 json{{"format", s.format},
                      {"file", s.file},
@@ -738,7 +743,6 @@ class SqliteStore final : public Store {
     up.bind(5, json(t.labels).dump()).bind(6, t.is_group ? 1 : 0);
     import_id ? up.bind(7, import_id) : up.bind_null(7);
     up.run();
-    ++own_writes_;
     log_change(
         {0, now_iso(), actor, "vocab_term", vname + ":" + t.code, "*", before, after, import_id});
   }
@@ -764,7 +768,6 @@ class SqliteStore final : public Store {
       s.bind(1, from).bind(2, x.from_code).bind(3, to).bind(4, x.to_code);
       s.run();
       if (db_.changes() > 0) {
-        ++own_writes_;
         log_change({0, now_iso(), actor, "vocab_mapping",
                     x.from_vocab + ":" + x.from_code + "->" + x.to_vocab + ":" + x.to_code, "*",
                     std::nullopt, "true", 0});
@@ -865,7 +868,6 @@ class SqliteStore final : public Store {
       up.bind(1, m.code).bind(2, m.parent).bind(3, m.level).bind(4, m.type).bind(5, m.name);
       up.bind(6, list_json(m.symbol_prefixes)).bind(7, list_json(m.aliases));
       up.run();
-      ++own_writes_;
       log_change({0, now_iso(), actor, "mechanism", m.code, "*", before, after.dump(), 0});
     }
   }
@@ -892,7 +894,6 @@ class SqliteStore final : public Store {
       s.bind(1, x.session).bind(2, x.cycle).bind(3, x.start_date).bind(4, x.end_date);
       s.run();
       if (db_.changes() > 0) {
-        ++own_writes_;
         log_change(
             {0, now_iso(), actor, "upr_session", std::to_string(x.session), "*", std::nullopt,
              json{{"cycle", x.cycle}, {"start", x.start_date}, {"end", x.end_date}}.dump(), 0});
@@ -923,16 +924,21 @@ class SqliteStore final : public Store {
 
   void for_each_change(const ChangeFilter& f,
                        const std::function<void(const ChangeEntry&)>& fn) override {
-    auto s = db_.prepare(
+    // Two fixed statements (the order cannot be a bound value); every value is bound.
+    constexpr const char* base =
         "SELECT id, at, actor, entity, entity_id, field, before, after, COALESCE(import_id, 0) "
         "FROM change_log WHERE (? = '' OR actor = ?) AND (? = '' OR entity = ?) AND "
         "(? = '' OR entity_id = ?) AND (? = '' OR field = ?) AND (? = '' OR at >= ?) AND "
-        "(? = '' OR at < ?) ORDER BY id LIMIT ?");
+        "(? = '' OR at < ?) AND (? = 0 OR id < ?) ";
+    auto s = db_.prepare(std::string(base) +
+                         (f.newest_first ? "ORDER BY id DESC LIMIT ?" : "ORDER BY id LIMIT ?"));
     int i = 1;
     for (const auto* v : {&f.actor, &f.entity, &f.entity_id, &f.field, &f.since, &f.until}) {
       s.bind(i++, *v);
       s.bind(i++, *v);
     }
+    s.bind(i++, f.before_id);
+    s.bind(i++, f.before_id);
     s.bind(i++, f.limit > 0 ? static_cast<std::int64_t>(f.limit) : -1);
     while (s.step()) {
       ChangeEntry e;
@@ -960,7 +966,7 @@ class SqliteStore final : public Store {
 
   Db db_;
   std::unordered_map<std::string, Stmt> cache_;
-  std::int64_t own_writes_ = 0;
+  std::unique_ptr<AccessStore> access_;
   std::deque<std::string> scratch_;  // list JSON bound by bind_fields
 };
 

@@ -15,6 +15,7 @@
 #include "core/identity.h"
 #include "core/recommendation.h"
 #include "core/vocabulary.h"
+#include "store/access_store.h"
 
 namespace hrtrack {
 
@@ -42,6 +43,8 @@ struct ChangeEntry {
 struct ChangeFilter {
   std::string actor, entity, entity_id, field, since, until;  // since/until: ISO timestamps
   long limit = 0;                                             // 0 = no limit
+  bool newest_first = false;
+  std::int64_t before_id = 0;  // only entries with a smaller id (0 = no bound): paging
 };
 
 struct ImportSummary {
@@ -115,10 +118,14 @@ class Store {
   virtual void for_each_change(const ChangeFilter& f,
                                const std::function<void(const ChangeEntry&)>& fn) = 0;
 
-  // Monotonic counter bumped by every committed write, from any process: a reader (the search
-  // index) compares it to know whether to refresh.
+  // A counter bumped by every committed change to data the search index reads (recommendations,
+  // vocabularies, mechanisms, sessions), from any process: the index compares it to know whether
+  // to rebuild. Sign-ins and edits of users do not change it.
   virtual std::int64_t data_version() = 0;
   virtual int schema_version() = 0;
+
+  // --- institutions, users, sessions, tokens (store/access_store.h) ---
+  virtual AccessStore& access() = 0;
 };
 
 // Opens (creating if needed) the store at `path` and applies pending migrations.

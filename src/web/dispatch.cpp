@@ -1,6 +1,11 @@
 // The single dispatch point and the single place where exceptions become error responses.
-#include <spdlog/spdlog.h>
+#include <sodium.h>
 
+#include <spdlog/spdlog.h>
+#include <algorithm>
+#include <set>
+
+#include "access/auth.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "web/app.h"
@@ -60,7 +65,161 @@ RouteKind kind_for_path(const std::string& path) {
   return RouteKind::Page;
 }
 
+bool is_write(const std::string& method) {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+}
+
+// The request was refused for lack of a valid CSRF token: always 403, never a sign-in prompt.
+class CsrfRejected : public Error {
+ public:
+  using Error::Error;
+};
+
+// No valid credentials where some were given (a bad API token): 401.
+class Unauthorized : public Error {
+ public:
+  using Error::Error;
+};
+
+std::string cookie_attrs(const Request& rq, long max_age) {
+  return "; Path=/; Max-Age=" + std::to_string(max_age) + "; HttpOnly; SameSite=Lax" +
+         (rq.secure ? "; Secure" : "");
+}
+
+// Form body -> Params: application/x-www-form-urlencoded, or a JSON object whose values are
+// strings, numbers, booleans or arrays of those (an array gives a repeated field).
+void parse_body(const Incoming& in, Params& out) {
+  if (in.body.empty()) return;
+  auto ct = ascii_lower(in.content_type.substr(0, in.content_type.find(';')));
+  ct = std::string(trim(ct));
+  if (ct == "application/x-www-form-urlencoded") {
+    std::size_t start = 0;
+    while (start <= in.body.size()) {
+      auto amp = in.body.find('&', start);
+      auto part = in.body.substr(start, amp == std::string::npos ? std::string::npos : amp - start);
+      if (!part.empty()) {
+        auto eq = part.find('=');
+        auto dec = [](std::string v) {
+          std::replace(v.begin(), v.end(), '+', ' ');
+          return url_decode(v);
+        };
+        out.emplace_back(dec(part.substr(0, eq)),
+                         eq == std::string::npos ? "" : dec(part.substr(eq + 1)));
+      }
+      if (amp == std::string::npos) break;
+      start = amp + 1;
+    }
+  } else if (ct == "application/json") {
+    nlohmann::json j;
+    try {
+      j = nlohmann::json::parse(in.body);
+    } catch (const std::exception& e) {
+      throw search::BadRequest("", std::string("the JSON body is not valid: ") + e.what());
+    }
+    if (!j.is_object()) throw search::BadRequest("", "the JSON body must be an object");
+    auto scalar = [](const std::string& k, const nlohmann::json& v) -> std::string {
+      if (v.is_string()) return v.get<std::string>();
+      if (v.is_number_integer() || v.is_number_unsigned() || v.is_boolean()) return v.dump();
+      if (v.is_null()) return "";
+      throw search::BadRequest(k, k + " must be a string, a whole number or true/false");
+    };
+    for (const auto& [k, v] : j.items()) {
+      if (v.is_array()) {
+        for (const auto& e : v) out.emplace_back(k, scalar(k, e));
+        if (v.empty()) out.emplace_back(k, "");
+      } else {
+        out.emplace_back(k, scalar(k, v));
+      }
+    }
+  } else {
+    throw search::BadRequest("",
+                             "send the body as application/x-www-form-urlencoded or "
+                             "application/json (got '" +
+                                 shorten_for_display(in.content_type, 60) + "')");
+  }
+}
+
+bool same_secret(const std::string& a, const std::string& b) {
+  return !a.empty() && a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// Who is asking: an API token (API routes only), a session cookie, or the anonymous public.
+// Fills rq.principal and rq.csrf; adds the cookies to set or clear to `cookies`.
+void authenticate(App& app, const Incoming& in, Request& rq, RouteKind kind,
+                  std::vector<std::string>& cookies) {
+  access::Auth auth(app.store());
+  if (kind == RouteKind::Api && starts_with_ci(in.authorization, "Bearer ")) {
+    auto p = auth.token_principal(std::string(trim(in.authorization.substr(7))));
+    if (!p)
+      throw Unauthorized("the API token is not valid: unknown, revoked, or its user is disabled");
+    rq.principal = *p;
+    return;
+  }
+  if (kind == RouteKind::Asset) return;
+  if (auto token = cookie_value(in.cookie, "hrt_session"); token && !token->empty()) {
+    if (auto s = auth.session(*token)) {
+      rq.principal = s->principal;
+      rq.csrf = s->row.csrf;
+      rq.session_token = *token;
+      return;
+    }
+    cookies.push_back("hrt_session=" + cookie_attrs(rq, 0));  // expired or ended: forget it
+  }
+  // The anonymous visitor's forms (sign-in, password reset) carry a token that must match this
+  // cookie (double submit): another site can neither read nor set it.
+  auto pre = cookie_value(in.cookie, "hrt_csrf");
+  if (pre && pre->size() >= 32 && pre->size() <= 64) {
+    rq.csrf = *pre;
+  } else if (kind == RouteKind::Page) {
+    rq.csrf = access::random_token();
+    cookies.push_back("hrt_csrf=" + rq.csrf + cookie_attrs(rq, 86400));
+  }
+}
+
+void check_csrf(const Incoming& in, const Request& rq) {
+  if (rq.principal.via_token) {
+    if (rq.principal.read_only)
+      throw access::Forbidden("this API token is read-only; create a write token to change data");
+    return;  // a bearer token is never sent by a browser on its own: no CSRF
+  }
+  std::string given = in.csrf_header;
+  for (const auto& [k, v] : rq.form)
+    if (k == "csrf") given = v;
+  if (!same_secret(given, rq.csrf))
+    throw CsrfRejected(
+        "the form's security token is missing or out of date; reload the page and try again");
+}
+
+std::string allowed_methods(const std::vector<Route>& routes, const std::string& path) {
+  std::string out;
+  std::map<std::string, std::string> tmp;
+  for (const auto& r : routes)
+    if (match_pattern(r.pattern, path, tmp) && out.find(r.method) == std::string::npos)
+      out += (out.empty() ? "" : ", ") + r.method + (r.method == "GET" ? ", HEAD" : "");
+  return out;
+}
+
 }  // namespace
+
+std::string Request::field(const std::string& name) const {
+  auto v = single(form, name);
+  return v ? *v : "";
+}
+
+std::int64_t Request::id_param(const std::string& name) const {
+  auto v = parse_int(path_param(name));
+  if (!v || *v <= 0) throw NotFound("no such id: " + shorten_for_display(path_param(name), 40));
+  return *v;
+}
+
+Response Response::redirect(const std::string& location) {
+  Response r;
+  r.status = 303;
+  r.headers.emplace_back("Location", location);
+  r.content_type = "text/plain; charset=utf-8";
+  r.body = "See " + location;
+  return r;
+}
 
 Response dispatch(App& app, const Incoming& in) {
   Request rq;
@@ -68,10 +227,13 @@ Response dispatch(App& app, const Incoming& in) {
   rq.method = in.method;
   rq.path = in.path;
   rq.query = in.query;
+  rq.address = in.remote_addr;
+  rq.secure = in.secure;
   RouteKind kind = kind_for_path(in.path);
   // A language for error pages even before the request is known to be valid.
   rq.lang = negotiate_language(std::nullopt, in.cookie, in.accept_language);
   Response res;
+  std::vector<std::string> cookies;
   try {
     if (find_invalid_utf8(in.path)) {
       rq.path = "/";
@@ -81,9 +243,12 @@ Response dispatch(App& app, const Incoming& in) {
     const Route* route = find_route(app.routes(), in.method, in.path, rq.path_params, path_matched);
     if (!route) {
       if (path_matched) {
-        res = error_response(rq, kind, 405, "method " + in.method + " is not allowed here; use GET",
-                             std::nullopt);
-        res.headers.emplace_back("Allow", "GET, HEAD");
+        auto allow = allowed_methods(app.routes(), in.path);
+        res = error_response(
+            rq, kind, 405,
+            "method " + shorten_for_display(in.method, 10) + " is not allowed here; use " + allow,
+            std::nullopt);
+        res.headers.emplace_back("Allow", allow);
         add_security_headers(res, kind);
         return res;
       }
@@ -106,10 +271,34 @@ Response dispatch(App& app, const Incoming& in) {
       rq.lang = *l;
       rq.lang_from_query = true;
     }
+    authenticate(app, in, rq, kind, cookies);
+    if (is_write(in.method)) {
+      parse_body(in, rq.form);
+      check_encoding(rq.form);
+      std::set<std::string> fields(route->form_fields.begin(), route->form_fields.end());
+      fields.insert("csrf");
+      check_known(rq.form, fields);
+      check_csrf(in, rq);
+    }
+    if (!route->action.empty()) access::require(rq.principal, route->action);
     res = route->handler(rq);
     if (rq.lang_from_query && kind == RouteKind::Page)
       res.headers.emplace_back(
           "Set-Cookie", "lang=" + rq.lang + "; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
+  } catch (const CsrfRejected& e) {
+    res = error_response(rq, kind, 403, e.what(), std::string("csrf"));
+  } catch (const Unauthorized& e) {
+    res = error_response(rq, kind, 401, e.what(), std::nullopt);
+    res.headers.emplace_back("WWW-Authenticate", "Bearer");
+  } catch (const access::Forbidden& e) {
+    if (!rq.principal.signed_in() && kind == RouteKind::Page && in.method == "GET") {
+      res = Response::redirect(url_with("/login", {{"next", in.path}}));
+    } else if (!rq.principal.signed_in()) {
+      res = error_response(rq, kind, 401, e.what(), std::nullopt);
+      if (kind == RouteKind::Api) res.headers.emplace_back("WWW-Authenticate", "Bearer");
+    } else {
+      res = error_response(rq, kind, 403, e.what(), std::nullopt);
+    }
   } catch (const search::BadRequest& e) {
     res = error_response(rq, kind, 400, e.what(), e.param());
   } catch (const InvalidArgument& e) {
@@ -123,6 +312,9 @@ Response dispatch(App& app, const Incoming& in) {
     spdlog::error("{} {}: unknown exception", in.method, shorten_for_display(in.path, 200));
     res = error_response(rq, kind, 500, "internal error; it has been logged", std::nullopt);
   }
+  for (auto& c : cookies) res.headers.emplace_back("Set-Cookie", std::move(c));
+  // What a signed-in user sees is theirs: never stored by a shared cache.
+  if (rq.principal.signed_in()) res.headers.emplace_back("Cache-Control", "no-store");
   add_security_headers(res, kind);
   return res;
 }

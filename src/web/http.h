@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "access/permissions.h"
 #include "web/params.h"
 
 namespace hrtrack::web {
@@ -27,7 +28,20 @@ struct Request {
   const Route* route = nullptr;
   App* app = nullptr;
 
+  // Who is asking (the anonymous public unless a session cookie or an API token says otherwise)
+  // and the CSRF token forms must carry (the session's, or the anonymous visitor's cookie).
+  access::Principal principal;
+  std::string csrf;
+  std::string session_token;  // the session cookie's value ("" when none)
+  std::string address;        // the client's IP address, for throttling
+  bool secure = false;        // cookies get the Secure attribute (served behind TLS)
+  Params form;                // fields of an application/x-www-form-urlencoded or JSON body
+
   const std::string& path_param(const std::string& name) const { return path_params.at(name); }
+  // A form field given at most once; "" when absent. Throws search::BadRequest when repeated.
+  std::string field(const std::string& name) const;
+  // A path parameter that must be a positive integer id (404 otherwise).
+  std::int64_t id_param(const std::string& name) const;
 };
 
 struct Response {
@@ -43,6 +57,8 @@ struct Response {
 
   static Response json(const nlohmann::ordered_json& j, int status = 200);
   static Response text(std::string body, std::string content_type = "text/plain; charset=utf-8");
+  // 303 See Other to a local path (after a form post).
+  static Response redirect(const std::string& location);
 };
 
 // Where a route's answers go: pages are HTML for people (errors as HTML pages), the API answers
@@ -73,6 +89,11 @@ struct Route {
   bool search_params = false;    // accepts q, sort, the facet filters, sdg
   bool paged = false;            // and page, per_page, facet_limit
   std::string produces = "application/json";
+  // Form fields a POST route accepts (besides csrf); any other is a 400.
+  std::vector<std::string> form_fields;
+  // The permission-table action dispatch checks before the handler runs ("" = the handler
+  // checks, e.g. against the institution a thing belongs to).
+  std::string action;
 };
 
 // Matches `path` against a route pattern, filling `out` with the {name} segments.

@@ -8,6 +8,7 @@
 #include <memory>
 #include <set>
 
+#include "access/permissions.h"
 #include "core/countries.h"
 #include "core/error.h"
 #include "core/text.h"
@@ -619,6 +620,8 @@ Response page_record(const Request& rq) {
   field("uid", one(r.uid));
   data["fields"] = fields;
   data["json_href"] = "/api/recommendations/" + r.uid;
+  if (access::allowed(rq.principal, "record.history"))
+    data["history_href"] = "/recommendations/" + r.uid + "/history";
   data["self_href"] = "/recommendations/" + r.uid;
 
   // Related: the same State on the same themes (UPR Info issues when there are no themes).

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 
+#include "access/permissions.h"
 #include "core/error.h"
 
 namespace hrtrack::web {
@@ -123,6 +124,15 @@ Response render_page(const Request& rq, const std::string& name, const std::stri
                      {"current", l.code == rq.lang}});
   }
   data["languages"] = links;
+  // Who is signed in, the CSRF token every form carries, and the menu of what they may open.
+  const auto& me = rq.principal;
+  data["csrf"] = rq.csrf;
+  data["signed_in"] = me.signed_in() && !me.via_token;
+  data["me_name"] = me.display_name;
+  data["can_institutions"] = me.signed_in();
+  data["can_users"] = access::allowed(me, "user.manage");
+  data["can_log"] = access::allowed(me, "log.view");
+  data["login_next"] = url_with("/login", {{"next", rq.path}});
   auto page_src = app.assets().get("templates/" + name + ".mustache");
   Response res;
   res.status = status;
@@ -165,6 +175,29 @@ std::string url_encode(std::string_view s) {
       out += hex[c >> 4];
       out += hex[c & 15];
     }
+  }
+  return out;
+}
+
+std::string url_decode(std::string_view s) {
+  auto hexval = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size()) {
+      int h = hexval(s[i + 1]), l = hexval(s[i + 2]);
+      if (h >= 0 && l >= 0) {
+        out += static_cast<char>(h * 16 + l);
+        i += 2;
+        continue;
+      }
+    }
+    out += s[i];
   }
   return out;
 }

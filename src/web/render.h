@@ -28,6 +28,8 @@ std::string format_count(long n, const std::string& lang);
 
 // Percent-encodes a query component or path segment (RFC 3986 unreserved kept).
 std::string url_encode(std::string_view s);
+// Decodes %XX escapes (an invalid escape is kept as it is).
+std::string url_decode(std::string_view s);
 // path + "?" + encoded params ("" when params is empty).
 std::string url_with(const std::string& path, const Params& params);
 // The request's query without `drop` names, then `add` appended.

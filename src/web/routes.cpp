@@ -40,6 +40,33 @@ Route route(std::string pattern, RouteKind kind, Handler handler, std::string su
   return r;
 }
 
+Route post(std::string pattern, RouteKind kind, Handler handler, std::string summary,
+           std::vector<std::string> form_fields = {}, std::vector<ParamDoc> params = {},
+           std::string action = "") {
+  Route r =
+      route(std::move(pattern), kind, std::move(handler), std::move(summary), std::move(params),
+            false, false, kind == RouteKind::Page ? "text/html" : "application/json");
+  r.method = "POST";
+  r.form_fields = std::move(form_fields);
+  r.action = std::move(action);
+  return r;
+}
+
+Route with_action(Route r, std::string action) {
+  r.action = std::move(action);
+  return r;
+}
+
+std::vector<ParamDoc> log_params() {
+  return {query_param("actor", "Only changes by this user (or cli:..., import)"),
+          query_param("entity", "recommendation, institution, user, api_token, ..."),
+          query_param("entity_id", "Only changes of this id"),
+          query_param("since", "From this time (ISO 8601, e.g. 2026-11-01)"),
+          query_param("until", "Up to this time (a date includes the whole day)"),
+          query_param("before_id", "Only entries older than this entry id (paging)", "integer"),
+          query_param("limit", "At most this many entries (1 to 1000, default 100)", "integer")};
+}
+
 std::vector<std::string> language_codes() {
   std::vector<std::string> out;
   for (const auto& l : languages()) out.push_back(l.code);
@@ -54,7 +81,7 @@ std::vector<Route> route_table() {
   format.required = true;
   format.allowed = {"csv", "xlsx", "json"};
   const std::string html = "text/html";
-  return {
+  std::vector<Route> routes = {
       // --- pages ---
       route("/", RouteKind::Page, page_home, "Home: what the database holds", {}, false, false,
             html),
@@ -70,6 +97,59 @@ std::vector<Route> route_table() {
             false, html),
       route("/api", RouteKind::Page, page_about_api, "The JSON API, for people", {}, false, false,
             html),
+      // --- accounts ---
+      route("/login", RouteKind::Page, page_login, "Sign-in form",
+            {query_param("next", "Where to go after signing in (a path on this site)"),
+             query_param("done", "A notice to show (reset)")},
+            false, false, html),
+      post("/login", RouteKind::Page, post_login, "Sign in", {"username", "password", "next"}),
+      post("/logout", RouteKind::Page, post_logout, "Sign out (this session)"),
+      route("/account", RouteKind::Page, page_account, "Your account: password, API tokens",
+            {query_param("done", "A notice to show")}, false, false, html),
+      post("/account/password", RouteKind::Page, post_password, "Change your password",
+           {"current_password", "new_password"}),
+      post("/account/tokens", RouteKind::Page, post_token_create, "Create an API token",
+           {"name", "scope"}),
+      post("/account/tokens/{id}/revoke", RouteKind::Page, post_token_revoke, "Revoke a token", {},
+           {path_param("id", "Token id")}),
+      post("/account/sign-out-everywhere", RouteKind::Page, post_sign_out_everywhere,
+           "End every session of your account"),
+      route("/reset", RouteKind::Page, page_reset, "Set a new password with a one-time link",
+            {query_param("token", "The one-time token")}, false, false, html),
+      post("/reset", RouteKind::Page, post_reset, "Set a new password", {"token", "new_password"}),
+      // --- institutions, users, change log ---
+      route("/institutions", RouteKind::Page, page_institutions, "Institutions", {}, false, false,
+            html),
+      post("/institutions", RouteKind::Page, post_institution_create, "Create an institution",
+           {"code", "name", "type", "parent"}),
+      route("/institutions/{id}", RouteKind::Page, page_institution,
+            "An institution: focal points, users",
+            {path_param("id", "Institution id"), query_param("done", "A notice to show")}, false,
+            false, html),
+      post("/institutions/{id}", RouteKind::Page, post_institution_edit, "Edit an institution",
+           {"code", "name", "type", "parent", "main_focal", "alternate_focal", "validator"},
+           {path_param("id", "Institution id")}),
+      route("/users", RouteKind::Page, page_users, "Users", {}, false, false, html),
+      post("/users", RouteKind::Page, post_user_create, "Create a user",
+           {"username", "display_name", "email", "institution", "role"}),
+      route("/users/{id}", RouteKind::Page, page_user, "A user",
+            {path_param("id", "User id"), query_param("done", "A notice to show")}, false, false,
+            html),
+      post("/users/{id}/roles", RouteKind::Page, post_user_roles, "Set a user's roles", {"role"},
+           {path_param("id", "User id")}),
+      post("/users/{id}/disable", RouteKind::Page, post_user_disable, "Disable a user", {},
+           {path_param("id", "User id")}),
+      post("/users/{id}/enable", RouteKind::Page, post_user_enable, "Enable a user", {},
+           {path_param("id", "User id")}),
+      post("/users/{id}/reset", RouteKind::Page, post_user_reset, "Issue a one-time password link",
+           {}, {path_param("id", "User id")}),
+      with_action(route("/log", RouteKind::Page, page_log, "The change log, with filters",
+                        log_params(), false, false, html),
+                  "log.view"),
+      with_action(route("/recommendations/{uid}/history", RouteKind::Page, page_history,
+                        "Every change of a recommendation",
+                        {path_param("uid", "Recommendation id (R-...)")}, false, false, html),
+                  "record.history"),
       // --- JSON API ---
       route("/api/recommendations", RouteKind::Api, api_search,
             "Search: exact total, one page of results and exact facet counts", {}, true, true),
@@ -86,6 +166,38 @@ std::vector<Route> route_table() {
       route("/api/export", RouteKind::Api, api_export,
             "Every matching recommendation (no row cap), streamed as CSV, XLSX or JSON", {format},
             true, false, "text/csv"),
+      route("/api/me", RouteKind::Api, api_me, "Who the session or API token acts as"),
+      route("/api/institutions", RouteKind::Api, api_institutions,
+            "Institutions you may see (signed in)"),
+      post("/api/institutions", RouteKind::Api, api_institution_create, "Create an institution",
+           {"code", "name", "type", "parent"}),
+      route("/api/institutions/{id}", RouteKind::Api, api_institution,
+            "An institution with its focal points", {path_param("id", "Institution id")}),
+      post("/api/institutions/{id}", RouteKind::Api, api_institution_update,
+           "Change an institution (fields not sent are kept)",
+           {"code", "name", "type", "parent", "main_focal", "alternate_focal", "validator"},
+           {path_param("id", "Institution id")}),
+      route("/api/institutions/{id}/users", RouteKind::Api, api_institution_users,
+            "The users of an institution", {path_param("id", "Institution id")}),
+      post("/api/users", RouteKind::Api, api_user_create,
+           "Create a user; answers a one-time link to set the password",
+           {"username", "display_name", "email", "institution", "role", "roles"}),
+      post("/api/users/{id}/roles", RouteKind::Api, api_user_roles, "Set a user's roles",
+           {"role", "roles"}, {path_param("id", "User id")}),
+      post("/api/users/{id}/disable", RouteKind::Api, api_user_disable,
+           "Disable a user (sessions and tokens stop at once)", {}, {path_param("id", "User id")}),
+      post("/api/users/{id}/enable", RouteKind::Api, api_user_enable, "Enable a user", {},
+           {path_param("id", "User id")}),
+      post("/api/users/{id}/reset", RouteKind::Api, api_user_reset,
+           "Issue a one-time password link", {}, {path_param("id", "User id")}),
+      with_action(
+          route("/api/log", RouteKind::Api, api_log,
+                "The change log, newest first (100 per call; page with before_id)", log_params()),
+          "log.view"),
+      with_action(route("/api/recommendations/{uid}/history", RouteKind::Api, api_history,
+                        "Every change of a recommendation, newest first",
+                        {path_param("uid", "Recommendation id (R-...)")}),
+                  "record.history"),
       route("/api/openapi.json", RouteKind::Api, api_openapi, "This document"),
       route("/api/health", RouteKind::Api, api_health, "Liveness, and the size of the index"),
       // --- assets ---
@@ -95,6 +207,22 @@ std::vector<Route> route_table() {
             "The message catalogue of a language, for scripts",
             {path_param("lang", "Language code")}, false, false, "application/json"),
   };
+  // Public data: the permission table's record.read (every role, the public included).
+  static const std::set<std::string> public_data = {"/",
+                                                    "/search",
+                                                    "/recommendations/{uid}",
+                                                    "/browse",
+                                                    "/browse/{facet}",
+                                                    "/api/recommendations",
+                                                    "/api/recommendations/{uid}",
+                                                    "/api/facets/{name}",
+                                                    "/api/export",
+                                                    "/api/vocabularies",
+                                                    "/api/vocabularies/{name}"};
+  for (auto& r : routes)
+    if (r.method == "GET" && r.action.empty() && public_data.count(r.pattern))
+      r.action = "record.read";
+  return routes;
 }
 
 bool match_pattern(const std::string& pattern, const std::string& path,
@@ -283,10 +411,27 @@ ojson openapi_document(const std::vector<Route>& routes,
     lang.allowed = language_codes();
     params.push_back(param_json(lang));
     op["parameters"] = params;
+    if (!r.form_fields.empty()) {
+      ojson props = ojson::object();
+      for (const auto& f : r.form_fields) props[f] = {{"type", "string"}};
+      ojson schema = {{"type", "object"}, {"properties", props}};
+      op["requestBody"] = {{"content",
+                            {{"application/x-www-form-urlencoded", {{"schema", schema}}},
+                             {"application/json", {{"schema", schema}}}}}};
+    }
+    if (!r.action.empty()) op["x-permission"] = r.action;
     op["responses"] = responses_for(r);
+    if (r.action != "record.read") {
+      op["responses"]["401"] = {{"description", "Not signed in, or the API token is not valid"}};
+      op["responses"]["403"] = {
+          {"description", "The permission table does not allow this (or a missing CSRF token)"}};
+    }
     paths[r.pattern][ascii_lower(r.method)] = op;
   }
   doc["paths"] = paths;
+  doc["components"]["securitySchemes"] = {
+      {"bearer",
+       {{"type", "http"}, {"scheme", "bearer"}, {"description", "An API token (hrt_...)"}}}};
   ojson facet_obj = {{"type", "object"},
                      {"properties",
                       {{"value", {{"type", "string"}}},

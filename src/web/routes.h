@@ -43,6 +43,44 @@ Response api_export(const Request&);
 Response api_openapi(const Request&);
 Response api_health(const Request&);
 Response asset_static(const Request&);
+// accounts (account.cpp)
+Response page_login(const Request&);
+Response post_login(const Request&);
+Response post_logout(const Request&);
+Response page_account(const Request&);
+Response post_password(const Request&);
+Response post_token_create(const Request&);
+Response post_token_revoke(const Request&);
+Response post_sign_out_everywhere(const Request&);
+Response page_reset(const Request&);
+Response post_reset(const Request&);
+Response api_me(const Request&);
+// institutions, users, change log (admin.cpp)
+Response page_institutions(const Request&);
+Response post_institution_create(const Request&);
+Response page_institution(const Request&);
+Response post_institution_edit(const Request&);
+Response page_users(const Request&);
+Response post_user_create(const Request&);
+Response page_user(const Request&);
+Response post_user_roles(const Request&);
+Response post_user_disable(const Request&);
+Response post_user_enable(const Request&);
+Response post_user_reset(const Request&);
+Response page_log(const Request&);
+Response page_history(const Request&);
+Response api_institutions(const Request&);
+Response api_institution(const Request&);
+Response api_institution_create(const Request&);
+Response api_institution_update(const Request&);
+Response api_institution_users(const Request&);
+Response api_user_create(const Request&);
+Response api_user_roles(const Request&);
+Response api_user_disable(const Request&);
+Response api_user_enable(const Request&);
+Response api_user_reset(const Request&);
+Response api_log(const Request&);
+Response api_history(const Request&);
 Response asset_i18n(const Request&);
 
 }  // namespace hrtrack::web

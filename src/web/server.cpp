@@ -26,9 +26,21 @@ struct Server::Impl {
     Incoming in;
     in.method = req.method;
     in.path = req.path;
-    for (const auto& [k, v] : req.params) in.query.emplace_back(k, v);
+    // The query string only: cpp-httplib also merges a form body into req.params, and a form
+    // field must never pass for a query parameter (nor the other way round).
+    if (auto q = req.target.find('?'); q != std::string::npos) {
+      httplib::Params query;
+      httplib::detail::parse_query_text(req.target.substr(q + 1), query);
+      for (const auto& [k, v] : query) in.query.emplace_back(k, v);
+    }
     in.cookie = req.get_header_value("Cookie");
     in.accept_language = req.get_header_value("Accept-Language");
+    in.authorization = req.get_header_value("Authorization");
+    in.csrf_header = req.get_header_value("X-CSRF-Token");
+    in.content_type = req.get_header_value("Content-Type");
+    in.body = req.body;
+    in.remote_addr = req.remote_addr;
+    in.secure = opt.secure_cookies;
     Response out = dispatch(app, in);
     res.status = out.status;
     for (const auto& [k, v] : out.headers) res.set_header(k, v);
@@ -88,7 +100,8 @@ int Server::start() {
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
   http.set_keep_alive_max_count(1000);
-  http.set_payload_max_length(64 * 1024);  // the API takes no request bodies
+  // Forms and JSON bodies are small; dispatch() limits each route further.
+  http.set_payload_max_length(kMaxBodyBytes);
   http.set_read_timeout(10);
   http.set_write_timeout(60);
   if (im.opt.threads > 0) {
@@ -118,7 +131,7 @@ int Server::start() {
           res.status = 400;
           msg = "the address is too long (over 8,192 bytes); q is limited to 1,000 bytes";
         } else if (res.status == 413) {
-          msg = "request body too large; this API takes no request bodies";
+          msg = "request body too large (at most " + std::to_string(kMaxBodyBytes / 1024) + " KB)";
         } else {
           msg = "the request could not be handled (HTTP status " + std::to_string(res.status) + ")";
         }

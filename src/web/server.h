@@ -18,11 +18,15 @@ class App;
 struct ServerOptions {
   std::string db_path;
   std::string host = "127.0.0.1";
-  int port = 8080;          // 0 = any free port (start() returns it)
-  std::string assets_dir;   // "" = compiled-in (the serve command passes HRTRACK_ASSETS_DIR)
-  int threads = 0;          // worker threads; 0 = cpp-httplib's default (at least 8)
-  bool access_log = false;  // one log line per request
+  int port = 8080;              // 0 = any free port (start() returns it)
+  std::string assets_dir;       // "" = compiled-in (the serve command passes HRTRACK_ASSETS_DIR)
+  int threads = 0;              // worker threads; 0 = cpp-httplib's default (at least 8)
+  bool access_log = false;      // one log line per request
+  bool secure_cookies = false;  // behind a TLS proxy: cookies get the Secure attribute
 };
+
+// The largest request body accepted (forms, JSON).
+constexpr std::size_t kMaxBodyBytes = 256 * 1024;
 
 class Server {
  public:
@@ -53,6 +57,12 @@ struct Incoming {
   Params query;
   std::string cookie;           // Cookie header
   std::string accept_language;  // Accept-Language header
+  std::string authorization;    // Authorization header
+  std::string csrf_header;      // X-CSRF-Token header
+  std::string content_type;     // Content-Type header
+  std::string body;             // request body (form posts, JSON)
+  std::string remote_addr;
+  bool secure = false;  // the request came over TLS (terminated by a trusted proxy)
 };
 
 // The one dispatch point: finds the route, checks every parameter, negotiates the language,

@@ -1,0 +1,17 @@
+// The parts of the SQLite store that live in their own files (sqlite_access.cpp, ...): each
+// works on the store's connection and records changes through the store's change log.
+#pragma once
+#include <functional>
+#include <memory>
+
+#include "store/access_store.h"
+#include "store/db.h"
+#include "store/store.h"
+
+namespace hrtrack::store {
+
+using LogFn = std::function<void(const ChangeEntry&)>;
+
+std::unique_ptr<AccessStore> make_sqlite_access(Db& db, LogFn log);
+
+}  // namespace hrtrack::store
