@@ -192,23 +192,37 @@ void Auth::sign_out_everywhere(std::int64_t user_id) {
 }
 
 void Auth::change_password(const Principal& p, const std::string& current,
-                           const std::string& new_password) {
+                           const std::string& new_password, const std::string& keep_session) {
   auto u = store_.access().user(p.user_id);
   if (!u) throw NotFound("no such user");
   if (!verify_password(u->password_hash, current))
     throw InvalidArgument("the current password is not right");
   if (auto why = password_problem(new_password, u->username, opt_)) throw InvalidArgument(*why);
   auto txn = store_.begin();
-  store_.access().set_password_hash(u->id, hash_password(new_password), u->username);
+  auto& a = store_.access();
+  a.set_password_hash(u->id, hash_password(new_password), u->username);
+  // Whoever else holds a session (a stolen cookie) is signed out; this browser stays in.
+  auto keep =
+      keep_session.empty() ? std::optional<SessionRow>() : a.session(secret_hash(keep_session));
+  a.delete_sessions_of(u->id);
+  if (keep) a.add_session(*keep);
   txn->commit();
 }
 
-std::string Auth::issue_reset(std::int64_t user_id) {
+std::string Auth::issue_reset(std::int64_t user_id, const std::string& actor) {
   if (!store_.access().user(user_id)) throw NotFound("no user with id " + std::to_string(user_id));
   std::string token = random_token();
   auto txn = store_.begin();
-  store_.access().add_reset_token(secret_hash(token), user_id, now_iso(),
-                                  iso_in_hours(opt_.reset_token_hours));
+  auto expires = iso_in_hours(opt_.reset_token_hours);
+  store_.access().add_reset_token(secret_hash(token), user_id, now_iso(), expires);
+  // Who let someone set this user's password is part of the audit trail (never the token).
+  ChangeEntry e;
+  e.actor = actor;
+  e.entity = "user";
+  e.entity_id = std::to_string(user_id);
+  e.field = "reset_link";
+  e.after = "(issued, valid until " + expires + ")";
+  store_.log_change(e);
   txn->commit();
   return token;
 }
@@ -224,13 +238,14 @@ void Auth::reset_password(const std::string& token, const std::string& new_passw
   auto u = a.user(*user_id);
   if (!u) throw NotFound("no such user");
   if (auto why = password_problem(new_password, u->username, opt_)) throw InvalidArgument(*why);
-  a.set_password_hash(u->id, hash_password(new_password), u->username + " (reset link)");
+  a.set_password_hash(u->id, hash_password(new_password), u->username);
   a.delete_sessions_of(u->id);
   txn->commit();
 }
 
 std::pair<ApiToken, std::string> Auth::create_token(const Principal& p, const std::string& name,
-                                                    const std::string& scope) {
+                                                    const std::string& scope,
+                                                    const std::string& actor) {
   if (!p.signed_in()) throw Forbidden("sign in to create API tokens");
   if (scope != "read" && scope != "write")
     throw InvalidArgument("the scope of a token is read or write, not '" + scope + "'");
@@ -244,16 +259,16 @@ std::pair<ApiToken, std::string> Auth::create_token(const Principal& p, const st
   std::string token = "hrt_" + random_token();
   t.token_hash = secret_hash(token);
   auto txn = store_.begin();
-  store_.access().add_token(t, p.username);
+  store_.access().add_token(t, actor.empty() ? p.username : actor);
   txn->commit();
   return {t, token};
 }
 
-void Auth::revoke_token(const Principal& p, std::int64_t token_id) {
+void Auth::revoke_token(const Principal& p, std::int64_t token_id, const std::string& actor) {
   for (const auto& t : store_.access().tokens_of(p.user_id))
     if (t.id == token_id) {
       auto txn = store_.begin();
-      store_.access().revoke_token(token_id, now_iso(), p.username);
+      store_.access().revoke_token(token_id, now_iso(), actor.empty() ? p.username : actor);
       txn->commit();
       return;
     }

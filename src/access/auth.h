@@ -69,19 +69,23 @@ class Auth {
   void sign_out(const std::string& token);
   void sign_out_everywhere(std::int64_t user_id);
 
-  // Throws InvalidArgument with a message for the user.
+  // Throws InvalidArgument with a message for the user. Ends every other session of the user
+  // (all but `keep_session`, the session token the change was made from).
   void change_password(const Principal& p, const std::string& current,
-                       const std::string& new_password);
-  // A one-time token for setting a new password (valid reset_token_hours).
-  std::string issue_reset(std::int64_t user_id);
+                       const std::string& new_password, const std::string& keep_session = "");
+  // A one-time token for setting a new password (valid reset_token_hours); earlier unused ones
+  // of the user stop working. Issuing is logged with `actor`.
+  std::string issue_reset(std::int64_t user_id, const std::string& actor);
   // Sets the password and ends every session of the user. Throws InvalidArgument when the
   // token is unknown, used or expired, or the password is not acceptable.
   void reset_password(const std::string& token, const std::string& new_password);
 
   // An API token: returns the stored row and the token itself (shown once).
+  // `actor` (default: the principal) is who the change log names.
   std::pair<ApiToken, std::string> create_token(const Principal& p, const std::string& name,
-                                                const std::string& scope);
-  void revoke_token(const Principal& p, std::int64_t token_id);
+                                                const std::string& scope,
+                                                const std::string& actor = "");
+  void revoke_token(const Principal& p, std::int64_t token_id, const std::string& actor = "");
   // The principal an `Authorization: Bearer` token acts as; nullopt when unknown, revoked or
   // its user disabled.
   std::optional<Principal> token_principal(const std::string& token);

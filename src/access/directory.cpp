@@ -97,6 +97,8 @@ Principal system_principal() {
 
 Institution create_institution(Store& store, const Principal& p, Institution i) {
   require(p, "institution.create");
+  // Who creates a civil-society organisation must be allowed to see it afterwards.
+  if (i.type == "civil_society") require(p, "identity.protected");
   i.id = 0;
   validate(store, i);
   if (code_taken(store, i)) throw InvalidArgument("code: '" + i.code + "' is taken");
@@ -182,6 +184,15 @@ CsvImportResult import_institutions_csv(Store& store, const Principal& p, const 
            false});
       continue;
     }
+    // What can be checked without the database, so that every such problem is reported at once.
+    if (!valid_code(in.inst.code))
+      res.problems.push_back({file, r.number, "code", in.inst.code,
+                              "1 to 40 letters, digits, '.', '_' or '-'", false});
+    if (in.inst.name.empty())
+      res.problems.push_back({file, r.number, "name", "", "required", false});
+    if (!is_institution_type(in.inst.type))
+      res.problems.push_back({file, r.number, "type", in.inst.type,
+                              "one of " + join(institution_types(), ", "), false});
     by_code[in.inst.code] = rows.size();
     rows.push_back(std::move(in));
   }

@@ -92,7 +92,9 @@ void add_access_commands(CLI::App& app, const std::string& db, std::function<int
       std::cout << "user " << u.username << " created (id " << u.id << ", roles "
                 << join(u.roles, ",") << ")\n";
       if (!uo->password_stdin)
-        print_reset(u.username, access::Auth(*s).issue_reset(u.id), uo->base_url);
+        print_reset(u.username,
+                    access::Auth(*s).issue_reset(u.id, access::system_principal().username),
+                    uo->base_url);
       return 0;
     };
   });
@@ -173,7 +175,9 @@ void add_access_commands(CLI::App& app, const std::string& db, std::function<int
       auto s = open(db);
       auto u = find_user(*s, uo->username);
       access::require(access::system_principal(), "user.manage", {u.institution_id});
-      print_reset(u.username, access::Auth(*s).issue_reset(u.id), uo->base_url);
+      print_reset(u.username,
+                  access::Auth(*s).issue_reset(u.id, access::system_principal().username),
+                  uo->base_url);
       return 0;
     };
   });
@@ -194,12 +198,13 @@ void add_access_commands(CLI::App& app, const std::string& db, std::function<int
       access::Auth auth(*s);
       auto p = access::principal_of(*s, u);
       if (!uo->token_name.empty()) {
-        auto [t, secret] = auth.create_token(p, uo->token_name, uo->scope);
+        auto [t, secret] =
+            auth.create_token(p, uo->token_name, uo->scope, access::system_principal().username);
         std::cout << "token " << t.id << " (" << t.scope << ") for " << u.username
                   << "; shown once, stored only as a hash:\n"
                   << secret << "\n";
       } else if (uo->revoke) {
-        auth.revoke_token(p, uo->revoke);
+        auth.revoke_token(p, uo->revoke, access::system_principal().username);
         std::cout << "token " << uo->revoke << " revoked\n";
       } else {
         for (const auto& t : s->access().tokens_of(u.id))

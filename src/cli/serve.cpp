@@ -20,6 +20,9 @@ void add_serve_options(CLI::App& cmd, ServeOptions& opt) {
   cmd.add_flag("--access-log", opt.access_log, "Log every request");
   cmd.add_flag("--secure-cookies", opt.secure_cookies,
                "Mark cookies Secure (when a TLS proxy serves the portal over https)");
+  cmd.add_flag("--trust-proxy", opt.trust_proxy,
+               "Behind a reverse proxy: take the client address from X-Forwarded-For and https "
+               "from X-Forwarded-Proto");
 }
 
 int run_serve(const std::string& db, const ServeOptions& opt) {
@@ -39,6 +42,7 @@ int run_serve(const std::string& db, const ServeOptions& opt) {
   so.threads = opt.threads;
   so.access_log = opt.access_log;
   so.secure_cookies = opt.secure_cookies;
+  so.trust_proxy = opt.trust_proxy;
   if (const char* dir = std::getenv("HRTRACK_ASSETS_DIR"); dir && *dir) so.assets_dir = dir;
   web::Server server(so);
   int port = server.start();

@@ -11,6 +11,7 @@ struct ServeOptions {
   int threads = 0;
   bool access_log = false;
   bool secure_cookies = false;
+  bool trust_proxy = false;
 };
 
 // Adds serve's options to its subcommand.

@@ -412,6 +412,10 @@ class SqliteAccess final : public AccessStore {
   // ---- password reset tokens ----
   void add_reset_token(const std::string& token_hash, std::int64_t user_id,
                        const std::string& created_at, const std::string& expires_at) override {
+    // One valid link per user: a new one cancels those not used yet.
+    db_.prepare("DELETE FROM reset_token WHERE user_id = ? AND used_at IS NULL")
+        .bind(1, user_id)
+        .run();
     db_.prepare(
            "INSERT INTO reset_token(token_hash, user_id, created_at, expires_at) "
            "VALUES (?, ?, ?, ?)")

@@ -124,7 +124,8 @@ Response post_password(const Request& rq) {
   if (!rq.principal.signed_in()) throw access::Forbidden("sign in to change your password");
   try {
     access::Auth(rq.app->store())
-        .change_password(rq.principal, rq.field("current_password"), rq.field("new_password"));
+        .change_password(rq.principal, rq.field("current_password"), rq.field("new_password"),
+                         rq.session_token);
   } catch (const InvalidArgument& e) {
     return render_account(rq, e.what(), "", "", 400);
   }

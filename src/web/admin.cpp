@@ -191,7 +191,9 @@ Response render_institution(const Request& rq, const Institution& inst, const st
                {"type_label", text(rq, "value.institution_type." + inst.type)}};
   if (inst.parent_id)
     if (auto p = a.institution(inst.parent_id))
-      d["parent"] = {{"name", p->name}, {"href", inst_href(p->id)}};
+      if (p->type != "civil_society" ||
+          access::allowed(rq.principal, "identity.protected", {p->id}))
+        d["parent"] = {{"name", p->name}, {"href", inst_href(p->id)}};
   json focal = json::array();
   std::pair<const char*, std::int64_t> slots[] = {{"inst.main_focal", inst.main_focal_id},
                                                   {"inst.alternate_focal", inst.alternate_focal_id},
@@ -382,7 +384,8 @@ Response post_user_create(const Request& rq) {
     return render_users(rq, e.what(), "", 400);
   }
   return render_user(rq, u, "", text(rq, "users.created"),
-                     reset_link(rq, access::Auth(store).issue_reset(u.id)), 200);
+                     reset_link(rq, access::Auth(store).issue_reset(u.id, rq.principal.username)),
+                     200);
 }
 
 Response page_user(const Request& rq) {
@@ -416,7 +419,7 @@ Response post_user_enable(const Request& rq) {
 Response post_user_reset(const Request& rq) {
   auto u = load_user(rq);
   access::require(rq.principal, "user.manage", {u.institution_id});
-  auto token = access::Auth(rq.app->store()).issue_reset(u.id);
+  auto token = access::Auth(rq.app->store()).issue_reset(u.id, rq.principal.username);
   return render_user(rq, u, "", "", reset_link(rq, token), 200);
 }
 
@@ -582,7 +585,7 @@ Response api_user_create(const Request& rq) {
   auto& store = rq.app->store();
   auto u = access::create_user(store, rq.principal, new_user_from_form(rq));
   auto j = user_json(u);
-  j["reset_link"] = reset_link(rq, access::Auth(store).issue_reset(u.id));
+  j["reset_link"] = reset_link(rq, access::Auth(store).issue_reset(u.id, rq.principal.username));
   return Response::json(j, 201);
 }
 
@@ -610,7 +613,7 @@ Response api_user_enable(const Request& rq) {
 Response api_user_reset(const Request& rq) {
   auto u = load_user(rq);
   access::require(rq.principal, "user.manage", {u.institution_id});
-  auto token = access::Auth(rq.app->store()).issue_reset(u.id);
+  auto token = access::Auth(rq.app->store()).issue_reset(u.id, rq.principal.username);
   return Response::json({{"reset_link", reset_link(rq, token)}});
 }
 

@@ -273,6 +273,9 @@ Response dispatch(App& app, const Incoming& in) {
     }
     authenticate(app, in, rq, kind, cookies);
     if (is_write(in.method)) {
+      // No API write is open to the public: say so (401) rather than ask for a CSRF token.
+      if (kind == RouteKind::Api && !rq.principal.signed_in())
+        throw access::Forbidden("send an API token (Authorization: Bearer) to change data");
       parse_body(in, rq.form);
       check_encoding(rq.form);
       std::set<std::string> fields(route->form_fields.begin(), route->form_fields.end());

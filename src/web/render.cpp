@@ -32,6 +32,9 @@ mst::data to_mustache(const nlohmann::json& j) {
       return d;
     }
     case nlohmann::json::value_t::string:
+      // kainjow opens a {{#section}} for any string, "" included: an empty text is false, so
+      // that {{#error}} shows nothing when there is no error. {{x}} of false prints nothing.
+      if (j.get_ref<const std::string&>().empty()) return mst::data{false};
       return mst::data{j.get<std::string>()};
     case nlohmann::json::value_t::boolean:
       return mst::data{j.get<bool>()};

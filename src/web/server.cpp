@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "web/app.h"
 
 namespace hrtrack::web {
@@ -41,6 +42,16 @@ struct Server::Impl {
     in.body = req.body;
     in.remote_addr = req.remote_addr;
     in.secure = opt.secure_cookies;
+    if (opt.trust_proxy) {
+      // The proxy appends the address it saw: the last entry is the one we can trust.
+      auto xff = req.get_header_value("X-Forwarded-For");
+      if (!xff.empty()) {
+        auto comma = xff.rfind(',');
+        auto last = std::string(trim(comma == std::string::npos ? xff : xff.substr(comma + 1)));
+        if (!last.empty() && last.size() <= 64) in.remote_addr = last;
+      }
+      if (iequals(req.get_header_value("X-Forwarded-Proto"), "https")) in.secure = true;
+    }
     Response out = dispatch(app, in);
     res.status = out.status;
     for (const auto& [k, v] : out.headers) res.set_header(k, v);

@@ -23,6 +23,9 @@ struct ServerOptions {
   int threads = 0;              // worker threads; 0 = cpp-httplib's default (at least 8)
   bool access_log = false;      // one log line per request
   bool secure_cookies = false;  // behind a TLS proxy: cookies get the Secure attribute
+  // Behind a reverse proxy: the client address is the last X-Forwarded-For entry, and
+  // X-Forwarded-Proto: https marks cookies Secure. Never set without such a proxy.
+  bool trust_proxy = false;
 };
 
 // The largest request body accepted (forms, JSON).

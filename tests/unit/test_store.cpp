@@ -49,8 +49,9 @@ long log_rows(const std::string& db) {
 
 TEST(Store, MigratesAndIsIdempotent) {
   TempDb t;
-  { EXPECT_EQ(open_store(t.path)->schema_version(), 1); }
-  { EXPECT_EQ(open_store(t.path)->schema_version(), 1); }
+  // 001 registry, 002 access, 003 index generation: applied once, then nothing more to do.
+  { EXPECT_EQ(open_store(t.path)->schema_version(), 3); }
+  { EXPECT_EQ(open_store(t.path)->schema_version(), 3); }
 }
 
 TEST(Store, UpsertNewChangedUnchangedAndLog) {

@@ -2,6 +2,7 @@
 // (src/web/routes.h): bad input is a search::BadRequest naming the parameter, never anything else.
 #include <gtest/gtest.h>
 
+#include "core/text.h"
 #include "web/params.h"
 #include "web/render.h"
 #include "web/routes.h"
@@ -174,7 +175,7 @@ TEST(WebRoutes, TableDrivesDispatchAndOpenApi) {
     ASSERT_TRUE(doc["paths"].contains(route.pattern)) << route.pattern;
     // Every parameter the route accepts is documented, and only those.
     std::set<std::string> documented;
-    for (const auto& prm : doc["paths"][route.pattern]["get"]["parameters"])
+    for (const auto& prm : doc["paths"][route.pattern][ascii_lower(route.method)]["parameters"])
       if (prm["in"] == "query") documented.insert(prm["name"].get<std::string>());
     EXPECT_EQ(documented, accepted_params(route, test_facets())) << route.pattern;
   }
