@@ -1,6 +1,7 @@
 #include "cli/access_cmds.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 
@@ -8,6 +9,7 @@
 #include "access/directory.h"
 #include "core/error.h"
 #include "core/text.h"
+#include "followup/reminders.h"
 #include "store/store.h"
 
 namespace hrtrack::cli {
@@ -214,6 +216,41 @@ void add_access_commands(CLI::App& app, const std::string& db, std::function<int
                       t.revoked_at ? "  REVOKED" : "");
       }
       return 0;
+    };
+  });
+
+  // --- reminders: the daily job ---
+  struct RemOpts {
+    followup::ReminderOptions rem;
+    followup::SmtpOptions smtp;
+  };
+  auto ro = std::make_shared<RemOpts>();
+  auto* rem = app.add_subcommand(
+      "reminders",
+      "The daily job: record reminders (overdue updates, deadlines, reviews) and e-mail them; "
+      "run it from cron or a systemd timer once a day");
+  rem->add_option("--today", ro->rem.today, "Act as if today were this date (YYYY-MM-DD)");
+  rem->add_option("--deadline-days", ro->rem.deadline_days,
+                  "Remind of actions ending within this many days")
+      ->capture_default_str();
+  rem->add_option("--smtp", ro->smtp.url,
+                  "SMTP server, e.g. smtp://127.0.0.1:25 (none: no e-mail)");
+  rem->add_option("--from", ro->smtp.from, "Sender address of the e-mails");
+  rem->add_option("--smtp-user", ro->smtp.username, "SMTP user name (then TLS is required)");
+  rem->add_option("--base-url", ro->smtp.base_url, "Address of the portal, for links")
+      ->capture_default_str();
+  rem->callback([&db, &action, ro] {
+    action = [&db, ro] {
+      auto s = open(db);
+      if (!ro->smtp.url.empty() && ro->smtp.from.empty())
+        throw InvalidArgument("--from is required with --smtp");
+      if (const char* pw = std::getenv("HRTRACK_SMTP_PASSWORD")) ro->smtp.password = pw;
+      auto rep = followup::run_reminders(*s, ro->rem, ro->smtp);
+      std::cout << rep.created << " new reminders; " << rep.emails_sent << " e-mails sent";
+      if (rep.email_failures)
+        std::cout << "; " << rep.email_failures << " failed (" << rep.last_error << ")";
+      std::cout << "\n";
+      return rep.email_failures ? 1 : 0;
     };
   });
 

@@ -38,6 +38,15 @@ const std::vector<FacetDef>& facets() {
       {"sdg_goal", "facet.sdg_goal", true, false},
       {"sdg_target", "facet.sdg_target", true, false},
       {"issue", "facet.issue", true, false},
+      // Follow-up (published data only; see FollowupStore::for_each_public).
+      {"institution", "facet.institution", true, false},
+      {"status", "facet.status", false, false},
+      {"assessment_government", "facet.assessment_government", false, false},
+      {"assessment_nhri", "facet.assessment_nhri", false, false},
+      {"assessment_civil_society", "facet.assessment_civil_society", false, false},
+      {"cluster", "facet.cluster", true, false},
+      // YYYYMM of the latest published progress update; 0 = assigned but never updated.
+      {"last_update", "facet.last_update", false, true},
   };
   return f;
 }
@@ -111,6 +120,12 @@ class MemIndex final : public Index {
       fac_.push_back(std::move(f));
     }
     for (const auto& m : store.mechanisms()) mech_names_[m.code] = m.name;
+    // Follow-up facets: published follow-up, read once into memory (a few rows per followed
+    // recommendation), with institution and cluster names for labels.
+    for (const auto& i : store.access().institutions()) inst_[i.id] = {i.code, i.name};
+    for (const auto& c : store.followup().clusters()) cluster_names_[c.id] = c.name;
+    store.followup().for_each_public(
+        [&](const std::string& uid, const PublicFollowup& f) { followup_[uid] = f; });
     if (auto v = store.vocabulary("sdg"))
       for (const auto& t : v->terms) sdg_labels_[t.code] = t.label;
     Stemmer stemmer;
@@ -119,6 +134,7 @@ class MemIndex final : public Index {
     off_.push_back(0);
     for (auto& f : fac_) f.off.push_back(0);
     store.for_each(all, [&](const Recommendation& r) { add(r, stemmer, toks); });
+    followup_.clear();
     for (auto& f : fac_)
       for (auto& b : f.docs) roaring_bitmap_run_optimize(b.b);
     for (auto& b : word_docs_) roaring_bitmap_run_optimize(b.b);
@@ -250,6 +266,37 @@ class MemIndex final : public Index {
     many(12, r.sdg_goals, sdg_label);
     many(13, r.sdg_targets, sdg_label);
     many(14, r.issues, same);
+    auto fu = followup_.find(r.uid);
+    static const PublicFollowup none;
+    const PublicFollowup& f = fu == followup_.end() ? none : fu->second;
+    std::vector<std::string> insts, clusters;
+    for (auto id : f.institutions)
+      if (auto it = inst_.find(id); it != inst_.end()) insts.push_back(it->second.first);
+    for (auto id : f.clusters) clusters.push_back(std::to_string(id));
+    auto inst_label = [&](const std::string& code) {
+      for (const auto& [id, cn] : inst_)
+        if (cn.first == code) return cn.second;
+      return code;
+    };
+    many(15, insts, inst_label);
+    one(16, f.official_status, "");
+    auto party = [&](const char* p) {
+      auto it = f.assessment.find(p);
+      return it == f.assessment.end() ? std::string() : it->second;
+    };
+    one(17, party("government"), "");
+    one(18, party("nhri"), "");
+    one(19, party("civil_society"), "");
+    many(20, clusters, [&](const std::string& id) {
+      auto it = cluster_names_.find(parse_int(id).value_or(0));
+      return it == cluster_names_.end() ? id : it->second;
+    });
+    std::string month;
+    if (f.last_update.size() >= 7)
+      month = f.last_update.substr(0, 4) + f.last_update.substr(5, 2);
+    else if (!f.institutions.empty())
+      month = "0";  // assigned, never updated
+    one(21, month, month.size() == 6 ? f.last_update.substr(0, 7) : "");
   }
 
   // ---------- searching ----------
@@ -718,6 +765,9 @@ class MemIndex final : public Index {
   Bitmap all_;
   double avg_len_ = 1;
   std::unordered_map<std::string, std::string> mech_names_, sdg_labels_;
+  std::map<std::int64_t, std::pair<std::string, std::string>> inst_;  // id -> (code, name)
+  std::map<std::int64_t, std::string> cluster_names_;
+  std::unordered_map<std::string, PublicFollowup> followup_;  // used while building
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "store/access_store.h"
 #include "store/db.h"
+#include "store/followup_store.h"
 #include "store/store.h"
 
 namespace hrtrack::store {
@@ -13,5 +14,6 @@ namespace hrtrack::store {
 using LogFn = std::function<void(const ChangeEntry&)>;
 
 std::unique_ptr<AccessStore> make_sqlite_access(Db& db, LogFn log);
+std::unique_ptr<FollowupStore> make_sqlite_followup(Db& db, LogFn log);
 
 }  // namespace hrtrack::store

@@ -348,6 +348,12 @@ class SqliteStore final : public Store {
     return *access_;
   }
 
+  FollowupStore& followup() override {
+    if (!followup_)
+      followup_ = store::make_sqlite_followup(db_, [this](const ChangeEntry& e) { log_change(e); });
+    return *followup_;
+  }
+
   void migrate() {
     db_.exec(
         "CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, "
@@ -967,6 +973,7 @@ class SqliteStore final : public Store {
   Db db_;
   std::unordered_map<std::string, Stmt> cache_;
   std::unique_ptr<AccessStore> access_;
+  std::unique_ptr<FollowupStore> followup_;
   std::deque<std::string> scratch_;  // list JSON bound by bind_fields
 };
 

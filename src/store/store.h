@@ -16,6 +16,7 @@
 #include "core/recommendation.h"
 #include "core/vocabulary.h"
 #include "store/access_store.h"
+#include "store/followup_store.h"
 
 namespace hrtrack {
 
@@ -126,6 +127,8 @@ class Store {
 
   // --- institutions, users, sessions, tokens (store/access_store.h) ---
   virtual AccessStore& access() = 0;
+  // --- clusters, assignments, plans, updates, assessments, reminders (followup_store.h) ---
+  virtual FollowupStore& followup() = 0;
 };
 
 // Opens (creating if needed) the store at `path` and applies pending migrations.

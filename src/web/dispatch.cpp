@@ -276,11 +276,25 @@ Response dispatch(App& app, const Incoming& in) {
       // No API write is open to the public: say so (401) rather than ask for a CSRF token.
       if (kind == RouteKind::Api && !rq.principal.signed_in())
         throw access::Forbidden("send an API token (Authorization: Bearer) to change data");
-      parse_body(in, rq.form);
+      if (!route->accepts_files && (in.body.size() > kMaxFormBytes || in.multipart))
+        throw search::BadRequest("", in.multipart
+                                         ? "this address takes no files"
+                                         : "the request body is too large (at most " +
+                                               std::to_string(kMaxFormBytes / 1024) + " KB)");
+      if (in.multipart) {
+        rq.form = in.multipart_fields;
+        rq.files = in.files;
+      } else {
+        parse_body(in, rq.form);
+      }
       check_encoding(rq.form);
       std::set<std::string> fields(route->form_fields.begin(), route->form_fields.end());
       fields.insert("csrf");
       check_known(rq.form, fields);
+      for (const auto& f : rq.files)
+        if (!fields.count(f.field))
+          throw search::BadRequest(f.field,
+                                   "unknown file field '" + shorten_for_display(f.field, 40) + "'");
       check_csrf(in, rq);
     }
     if (!route->action.empty()) access::require(rq.principal, route->action);

@@ -18,6 +18,10 @@ namespace hrtrack::web {
 class App;
 struct Route;
 
+struct UploadedFile {
+  std::string field, filename, content_type, content;
+};
+
 struct Request {
   std::string method = "GET";
   std::string path;                                // decoded, without the query string
@@ -35,7 +39,8 @@ struct Request {
   std::string session_token;  // the session cookie's value ("" when none)
   std::string address;        // the client's IP address, for throttling
   bool secure = false;        // cookies get the Secure attribute (served behind TLS)
-  Params form;                // fields of an application/x-www-form-urlencoded or JSON body
+  Params form;  // fields of an application/x-www-form-urlencoded, multipart or JSON body
+  std::vector<UploadedFile> files;  // multipart/form-data files (routes with accepts_files)
 
   const std::string& path_param(const std::string& name) const { return path_params.at(name); }
   // A form field given at most once; "" when absent. Throws search::BadRequest when repeated.
@@ -94,6 +99,7 @@ struct Route {
   // The permission-table action dispatch checks before the handler runs ("" = the handler
   // checks, e.g. against the institution a thing belongs to).
   std::string action;
+  bool accepts_files = false;  // multipart/form-data with files, bodies up to kMaxBodyBytes
 };
 
 // Matches `path` against a route pattern, filling `out` with the {name} segments.

@@ -488,6 +488,7 @@ Response page_search(const Request& rq) {
 
   std::string title = req.q.empty() ? cat->text(lang, "search.title")
                                     : cat->format(lang, "search.title_q", {{"q", req.q}});
+  data["manage"] = search_manage_json(rq, res.total);
   return render_page(rq, "search", title, data, status);
 }
 
@@ -623,6 +624,15 @@ Response page_record(const Request& rq) {
   if (access::allowed(rq.principal, "record.history"))
     data["history_href"] = "/recommendations/" + r.uid + "/history";
   data["self_href"] = "/recommendations/" + r.uid;
+  {
+    // The public follow-up: what anyone sees (published only), whoever is signed in.
+    Request pub = rq;
+    pub.principal = access::Principal{};
+    auto fu = followup_public_json(pub, r.uid);
+    if (rq.principal.signed_in() && !rq.principal.via_token)
+      fu["workspace_href"] = "/followup/" + r.uid;
+    data["followup"] = fu;
+  }
 
   // Related: the same State on the same themes (UPR Info issues when there are no themes).
   json related = json::array();

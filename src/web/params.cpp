@@ -1,5 +1,7 @@
 #include "web/params.h"
 
+#include "store/store.h"
+
 #include <algorithm>
 
 #include "core/text.h"
@@ -132,7 +134,7 @@ std::optional<std::string> sdg_code(const std::string& value) {
 }
 
 std::set<std::string> search_param_names(const std::vector<search::FacetDef>& facets, bool paged) {
-  std::set<std::string> out = {"q", "sort", "sdg"};
+  std::set<std::string> out = {"q", "sort", "sdg", "no_update_months"};
   for (const auto& f : facets) out.insert(f.name);
   if (paged) out.insert({"page", "per_page", "facet_limit", "facets"});
   return out;
@@ -198,6 +200,18 @@ search::SearchRequest parse_search_request(const Params& params,
     }
   };
   for (const auto& f : facets) add_values(f.name, f.numeric);
+  // no_update_months=N: followed recommendations whose latest published progress update is N or
+  // more months old (by calendar month), or that have none: last_update 0..YYYYMM.
+  if (auto n = single(params, "no_update_months");
+      n && std::any_of(facets.begin(), facets.end(),
+                       [](const auto& f) { return f.name == "last_update"; })) {
+    long months = parse_bounded("no_update_months", *n, 0, 1200);
+    auto today = now_iso();
+    long total = std::stol(today.substr(0, 4)) * 12 + std::stol(today.substr(5, 2)) - 1 - months;
+    long cutoff = (total / 12) * 100 + total % 12 + 1;
+    auto& dst = req.filters["last_update"];
+    dst.push_back("0.." + std::to_string(cutoff));
+  }
   // sdg: a goal or a target, whichever the value is; the index resolves it.
   if (std::none_of(facets.begin(), facets.end(), [](const auto& f) { return f.name == "sdg"; })) {
     auto values = all(params, "sdg");

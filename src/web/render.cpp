@@ -136,6 +136,11 @@ Response render_page(const Request& rq, const std::string& name, const std::stri
   data["can_users"] = access::allowed(me, "user.manage");
   data["can_log"] = access::allowed(me, "log.view");
   data["login_next"] = url_with("/login", {{"next", rq.path}});
+  // Reminders are shown on every page after sign-in (a count in the menu).
+  if (me.signed_in() && me.user_id > 0) {
+    auto n = app.store().followup().notifications_of(me.user_id, true).size();
+    if (n) data["unread_reminders"] = std::to_string(n);
+  }
   auto page_src = app.assets().get("templates/" + name + ".mustache");
   Response res;
   res.status = status;

@@ -57,6 +57,30 @@ Route with_action(Route r, std::string action) {
   return r;
 }
 
+Route files(Route r) {
+  r.accepts_files = true;
+  return r;
+}
+
+std::vector<std::string> action_fields() {
+  return {"description", "institution", "start_date",     "end_date",
+          "cost",        "currency",    "funding_source", "budget_line"};
+}
+std::vector<std::string> indicator_fields() {
+  return {
+      "name",          "baseline", "target", "unit", "means_of_verification", "frequency_months",
+      "disaggregation"};
+}
+std::vector<std::string> update_fields() {
+  return {"uid",          "plan",        "institution", "date",
+          "measure_type", "description", "indicator",   "value"};
+}
+// A search given as form fields (q, sort, every facet filter, sdg, no_update_months) and more.
+std::vector<std::string> search_form_fields(std::vector<std::string> more) {
+  for (const auto& n : search_param_names(search::facets(), false)) more.push_back(n);
+  return more;
+}
+
 std::vector<ParamDoc> log_params() {
   return {query_param("actor", "Only changes by this user (or cli:..., import)"),
           query_param("entity", "recommendation, institution, user, api_token, ..."),
@@ -150,6 +174,70 @@ std::vector<Route> route_table() {
                         "Every change of a recommendation",
                         {path_param("uid", "Recommendation id (R-...)")}, false, false, html),
                   "record.history"),
+      // --- follow-up ---
+      route("/followup", RouteKind::Page, page_my_followup,
+            "Follow-up: the clusters and recommendations of your institution",
+            {query_param("done", "A notice to show")}, false, false, html),
+      route("/followup/{uid}", RouteKind::Page, page_workspace,
+            "A recommendation's follow-up: institutions, plans, updates, assessments",
+            {path_param("uid", "Recommendation id (R-...)")}, false, false, html),
+      post("/followup/{uid}/assign", RouteKind::Page, post_assign,
+           "Assign an institution to a recommendation", {"institution", "role"},
+           {path_param("uid", "Recommendation id")}),
+      post("/followup/{uid}/status", RouteKind::Page, post_official_status,
+           "Set the official status", {"status", "justification"},
+           {path_param("uid", "Recommendation id")}),
+      route("/clusters", RouteKind::Page, page_clusters, "Clusters of recommendations", {}, false,
+            false, html),
+      post("/clusters", RouteKind::Page, post_cluster_create,
+           "Make a cluster of every result of a search",
+           search_form_fields({"name", "description"})),
+      post("/search/assign", RouteKind::Page, post_search_assign,
+           "Assign an institution to every result of a search",
+           search_form_fields({"institution", "role"})),
+      route("/clusters/{id}", RouteKind::Page, page_cluster, "A cluster",
+            {path_param("id", "Cluster id")}, false, false, html),
+      post("/clusters/{id}", RouteKind::Page, post_cluster_edit, "Rename a cluster",
+           {"name", "description"}, {path_param("id", "Cluster id")}),
+      post("/clusters/{id}/assign", RouteKind::Page, post_cluster_assign,
+           "Assign an institution to a cluster", {"institution", "role"},
+           {path_param("id", "Cluster id")}),
+      post("/assignments/{id}/delete", RouteKind::Page, post_assignment_delete,
+           "Remove an assignment", {}, {path_param("id", "Assignment id")}),
+      post("/plans", RouteKind::Page, post_plan_create, "Start a plan",
+           {"uid", "cluster", "institution", "title", "expected_results"}),
+      route("/plans/{id}", RouteKind::Page, page_plan, "An implementation plan",
+            {path_param("id", "Plan id")}, false, false, html),
+      post("/plans/{id}", RouteKind::Page, post_plan_edit, "Edit a plan",
+           {"uid", "cluster", "institution", "title", "expected_results"},
+           {path_param("id", "Plan id")}),
+      post("/plans/{id}/actions", RouteKind::Page, post_plan_action, "Add an action",
+           action_fields(), {path_param("id", "Plan id")}),
+      post("/plans/{id}/indicators", RouteKind::Page, post_plan_indicator, "Add an indicator",
+           indicator_fields(), {path_param("id", "Plan id")}),
+      post("/plans/{id}/links", RouteKind::Page, post_plan_link,
+           "Link a plan to an SDG target or a national plan item", {"sdg_target", "policy_item"},
+           {path_param("id", "Plan id")}),
+      post("/updates", RouteKind::Page, post_update_create, "Report progress", update_fields()),
+      route("/updates/{id}", RouteKind::Page, page_update, "A progress update",
+            {path_param("id", "Update id")}, false, false, html),
+      files(post("/updates/{id}/evidence", RouteKind::Page, post_update_evidence,
+                 "Attach evidence: a file or a link", {"file", "url"},
+                 {path_param("id", "Update id")})),
+      route("/evidence/{id}", RouteKind::Page, get_evidence,
+            "Download an evidence file (always as an attachment)",
+            {path_param("id", "Evidence id")}, false, false, "application/octet-stream"),
+      post("/assessments", RouteKind::Page, post_assessment_create, "Assess a recommendation",
+           {"uid", "status", "assessed_on", "justification", "protected"}),
+      post("/workflow/{entity}/{id}", RouteKind::Page, post_workflow,
+           "Submit, validate, return, approve or publish", {"transition", "comment"},
+           {path_param("entity", "plan, progress_update or assessment"), path_param("id", "Id")}),
+      route("/review", RouteKind::Page, page_review, "What waits for your review", {}, false, false,
+            html),
+      route("/reminders", RouteKind::Page, page_reminders, "Your reminders", {}, false, false,
+            html),
+      post("/reminders/{id}/read", RouteKind::Page, post_reminder_read, "Mark a reminder read", {},
+           {path_param("id", "Reminder id")}),
       // --- JSON API ---
       route("/api/recommendations", RouteKind::Api, api_search,
             "Search: exact total, one page of results and exact facet counts", {}, true, true),
@@ -198,6 +286,41 @@ std::vector<Route> route_table() {
                         "Every change of a recommendation, newest first",
                         {path_param("uid", "Recommendation id (R-...)")}),
                   "record.history"),
+      route("/api/recommendations/{uid}/followup", RouteKind::Api, api_followup_public,
+            "The published follow-up: institutions, clusters, status, plans, updates, "
+            "assessments side by side",
+            {path_param("uid", "Recommendation id (R-...)")}),
+      route("/api/followup/{uid}", RouteKind::Api, api_followup_internal,
+            "Every plan, update and assessment of a recommendation you may see (signed in)",
+            {path_param("uid", "Recommendation id (R-...)")}),
+      post("/api/clusters", RouteKind::Api, api_cluster_create, "Create a cluster",
+           {"name", "description", "uid"}),
+      post("/api/clusters/{id}/members", RouteKind::Api, api_cluster_members,
+           "Add recommendations to a cluster", {"uid"}, {path_param("id", "Cluster id")}),
+      post("/api/assignments", RouteKind::Api, api_assignment_create,
+           "Assign an institution to a recommendation (uid) or a cluster",
+           {"uid", "cluster", "institution", "role"}),
+      post("/api/plans", RouteKind::Api, api_plan_create, "Start a plan",
+           {"uid", "cluster", "institution", "title", "expected_results"}),
+      post("/api/plans/{id}/actions", RouteKind::Api, api_plan_action, "Add an action",
+           action_fields(), {path_param("id", "Plan id")}),
+      post("/api/plans/{id}/indicators", RouteKind::Api, api_plan_indicator, "Add an indicator",
+           indicator_fields(), {path_param("id", "Plan id")}),
+      post("/api/updates", RouteKind::Api, api_update_create, "Report progress", update_fields()),
+      files(post("/api/updates/{id}/evidence", RouteKind::Api, api_update_evidence,
+                 "Attach evidence: multipart field `file`, or `url`", {"file", "url"},
+                 {path_param("id", "Update id")})),
+      post("/api/assessments", RouteKind::Api, api_assessment_create,
+           "Assess a recommendation (as your party: government, NHRI or civil society)",
+           {"uid", "status", "assessed_on", "justification", "protected"}),
+      post("/api/workflow/{entity}/{id}", RouteKind::Api, api_workflow,
+           "Submit, validate, return, approve or publish", {"transition", "comment"},
+           {path_param("entity", "plan, progress_update or assessment"), path_param("id", "Id")}),
+      post("/api/recommendations/{uid}/status", RouteKind::Api, api_official_status,
+           "Set the official status", {"status", "justification"},
+           {path_param("uid", "Recommendation id")}),
+      route("/api/review", RouteKind::Api, api_review, "What waits for your review"),
+      route("/api/reminders", RouteKind::Api, api_reminders, "Your reminders"),
       route("/api/openapi.json", RouteKind::Api, api_openapi, "This document"),
       route("/api/health", RouteKind::Api, api_health, "Liveness, and the size of the index"),
       // --- assets ---
@@ -338,6 +461,10 @@ std::vector<ParamDoc> search_param_docs(const std::vector<search::FacetDef>& fac
     p.repeatable = true;
     out.push_back(p);
   }
+  out.push_back(query_param("no_update_months",
+                            "Followed recommendations whose latest published progress update is "
+                            "this many months old or more, or that have none",
+                            "integer"));
   if (std::none_of(facets.begin(), facets.end(), [](const auto& f) { return f.name == "sdg"; })) {
     auto p = query_param("sdg", "Filter: an SDG goal (16) or target (16.2); repeat to OR");
     p.repeatable = true;

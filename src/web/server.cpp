@@ -39,7 +39,17 @@ struct Server::Impl {
     in.authorization = req.get_header_value("Authorization");
     in.csrf_header = req.get_header_value("X-CSRF-Token");
     in.content_type = req.get_header_value("Content-Type");
-    in.body = req.body;
+    if (req.is_multipart_form_data()) {
+      in.multipart = true;
+      for (const auto& [name, f] : req.files) {
+        if (f.filename.empty())
+          in.multipart_fields.emplace_back(name, f.content);
+        else
+          in.files.push_back({name, f.filename, f.content_type, f.content});
+      }
+    } else {
+      in.body = req.body;
+    }
     in.remote_addr = req.remote_addr;
     in.secure = opt.secure_cookies;
     if (opt.trust_proxy) {

@@ -28,8 +28,10 @@ struct ServerOptions {
   bool trust_proxy = false;
 };
 
-// The largest request body accepted (forms, JSON).
-constexpr std::size_t kMaxBodyBytes = 256 * 1024;
+// The largest request body accepted: forms and JSON take kMaxFormBytes; routes that take files
+// (Route::accepts_files) up to kMaxBodyBytes.
+constexpr std::size_t kMaxFormBytes = 256 * 1024;
+constexpr std::size_t kMaxBodyBytes = 12 * 1024 * 1024;
 
 class Server {
  public:
@@ -66,6 +68,10 @@ struct Incoming {
   std::string body;             // request body (form posts, JSON)
   std::string remote_addr;
   bool secure = false;  // the request came over TLS (terminated by a trusted proxy)
+  // multipart/form-data: text fields go to `multipart_fields`, files to `files`.
+  bool multipart = false;
+  Params multipart_fields;
+  std::vector<UploadedFile> files;
 };
 
 // The one dispatch point: finds the route, checks every parameter, negotiates the language,

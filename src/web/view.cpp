@@ -63,7 +63,9 @@ const std::string& label_override(const Catalogues& cat, const std::string& lang
     if (auto c = find_country(value)) label = state_label(c->iso3, value, lang);
   } else {
     const auto& m = cat.merged(lang);
-    if (auto it = m.find("value." + facet + "." + value); it != m.end()) label = it->second;
+    // The three parties' assessments share the status labels ("value.status.in_progress").
+    std::string group = facet.rfind("assessment_", 0) == 0 ? "status" : facet;
+    if (auto it = m.find("value." + group + "." + value); it != m.end()) label = it->second;
   }
   return cache.by_key.emplace(key, std::move(label)).first->second;
 }

@@ -49,9 +49,10 @@ long log_rows(const std::string& db) {
 
 TEST(Store, MigratesAndIsIdempotent) {
   TempDb t;
-  // 001 registry, 002 access, 003 index generation: applied once, then nothing more to do.
-  { EXPECT_EQ(open_store(t.path)->schema_version(), 3); }
-  { EXPECT_EQ(open_store(t.path)->schema_version(), 3); }
+  // 001 registry, 002 access, 003 index generation, 004 follow-up: applied once, then nothing
+  // more to do.
+  { EXPECT_EQ(open_store(t.path)->schema_version(), 4); }
+  { EXPECT_EQ(open_store(t.path)->schema_version(), 4); }
 }
 
 TEST(Store, UpsertNewChangedUnchangedAndLog) {

@@ -1,0 +1,112 @@
+// The follow-up of recommendations: the rules. Who may cluster, assign, plan, report progress
+// and assess (the permission table, access/permissions.h), what is valid (InvalidArgument
+// naming the field), the review workflow (draft -> submitted -> returned | validated ->
+// approved -> published), what each viewer may see (only published content for the public;
+// civil-society identity hidden when protected), all in one transaction per operation. Pages,
+// the API and the CLI call these functions and nothing below them.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "access/permissions.h"
+#include "store/store.h"
+
+namespace hrtrack::followup {
+
+using access::Principal;
+
+// --- vocabularies ---
+const std::vector<std::string>& measure_types();  // legislative, policy, budgetary, ...
+const std::vector<std::string>& statuses();       // not_started ... not_applicable
+const std::vector<std::string>& parties();        // government, nhri, civil_society
+const std::vector<std::string>& states();         // draft ... published
+// Uganda's three-level scale: fully / partially / not complied ("" for not_applicable).
+std::string complied_scale(const std::string& status);
+// "A civil society organisation": what the public and government see of a protected author.
+extern const char* const kProtectedAuthor;
+
+// --- clusters ---
+Cluster create_cluster(Store& store, const Principal& p, const std::string& name,
+                       const std::string& description, const std::vector<std::string>& uids);
+void edit_cluster(Store& store, const Principal& p, std::int64_t id, const std::string& name,
+                  const std::string& description);
+long add_to_cluster(Store& store, const Principal& p, std::int64_t id,
+                    const std::vector<std::string>& uids);
+void remove_from_cluster(Store& store, const Principal& p, std::int64_t id, const std::string& uid);
+
+// --- assignments (target: a recommendation uid, or a cluster id) ---
+Assignment assign(Store& store, const Principal& p, const std::string& uid, std::int64_t cluster_id,
+                  std::int64_t institution_id, const std::string& role);
+// Assigns every uid of `uids` (bulk assignment from a search result); returns how many were
+// new (those already assigned to the institution are skipped).
+long assign_many(Store& store, const Principal& p, const std::vector<std::string>& uids,
+                 std::int64_t institution_id, const std::string& role);
+void unassign(Store& store, const Principal& p, std::int64_t assignment_id);
+// The institutions responsible for a recommendation (directly or through its clusters).
+std::vector<std::int64_t> responsible_institutions(Store& store, const std::string& uid);
+
+// --- plans ---
+Plan create_plan(Store& store, const Principal& p, Plan plan);
+void edit_plan(Store& store, const Principal& p, const Plan& plan);
+PlanAction add_action(Store& store, const Principal& p, PlanAction a);
+Indicator add_indicator(Store& store, const Principal& p, Indicator i);
+PlanLink add_link(Store& store, const Principal& p, PlanLink l);
+void remove_plan_part(Store& store, const Principal& p, const std::string& entity, std::int64_t id);
+PolicyPlan create_policy_plan(Store& store, const Principal& p, PolicyPlan pp);
+PolicyItem create_policy_item(Store& store, const Principal& p, PolicyItem item);
+
+// --- progress updates and evidence ---
+ProgressUpdate create_update(Store& store, const Principal& p, ProgressUpdate u);
+void edit_update(Store& store, const Principal& p, const ProgressUpdate& u);
+
+struct Upload {
+  std::string filename, content_type, content;
+};
+struct EvidenceLimits {
+  std::size_t max_bytes = 10 * 1024 * 1024;
+};
+// Checks the file (size, type by name and by its first bytes), stores it under `dir` by its
+// SHA-256 (written to a temporary name, then renamed) and records it. Throws InvalidArgument
+// saying what is wrong.
+Evidence attach_file(Store& store, const Principal& p, std::int64_t update_id, const Upload& f,
+                     const std::string& dir, const EvidenceLimits& limits = {});
+Evidence attach_link(Store& store, const Principal& p, std::int64_t update_id,
+                     const std::string& url);
+// The evidence if `p` may see its update; the file's path under `dir` (empty for links).
+std::optional<std::pair<Evidence, std::string>> evidence_for(Store& store, const Principal& p,
+                                                             std::int64_t id,
+                                                             const std::string& dir);
+
+// --- assessments and the official status ---
+// The party is the principal's: government (focal point, coordinator), nhri, civil_society.
+Assessment create_assessment(Store& store, const Principal& p, Assessment a);
+void edit_assessment(Store& store, const Principal& p, const Assessment& a);
+void set_official_status(Store& store, const Principal& p, const std::string& uid,
+                         const std::string& status, const std::string& justification);
+
+// --- the workflow ---
+// transition: submit | validate | return | approve | publish. `comment` is required to return.
+// Throws access::Forbidden, or InvalidArgument when the transition does not apply to the
+// item's state (the message names both).
+void transition(Store& store, const Principal& p, const std::string& entity, std::int64_t id,
+                const std::string& name, const std::string& comment);
+// The transitions `p` may make on an item now (for buttons).
+std::vector<std::string> transitions_for(const Principal& p, const std::string& entity,
+                                         const std::string& state, std::int64_t institution_id,
+                                         const std::string& party = "");
+// The review queue of `p`: what waits for their action.
+std::vector<ReviewItem> review_queue(Store& store, const Principal& p);
+
+// --- what a viewer sees ---
+struct ItemView {
+  bool visible = false;
+  std::string author;  // institution (or organisation) as the viewer may see it
+  std::string person;  // the author's name, "" when the viewer may not see it
+};
+ItemView view_plan(Store& store, const Principal& p, const Plan& x);
+ItemView view_update(Store& store, const Principal& p, const ProgressUpdate& x);
+ItemView view_assessment(Store& store, const Principal& p, const Assessment& x);
+bool can_see_comments(const Principal& p, std::int64_t institution_id);
+
+}  // namespace hrtrack::followup
