@@ -1018,6 +1018,57 @@ Response api_assessment_create(const Request& rq) {
   return Response::json(id_json(x.id), 201);
 }
 
+Response api_plan(const Request& rq) {
+  auto x = load_plan(rq);
+  if (!followup::view_plan(rq.app->store(), rq.principal, x).visible)
+    throw access::Forbidden("this plan is not published and is not your institution's");
+  ojson j;
+  j["id"] = x.id;
+  j["uid"] = x.rec_uid.empty() ? ojson(nullptr) : ojson(x.rec_uid);
+  j["cluster_id"] = x.cluster_id ? ojson(x.cluster_id) : ojson(nullptr);
+  j["institution_id"] = x.institution_id;
+  j["title"] = x.title;
+  j["expected_results"] = x.expected_results;
+  j["state"] = x.state;
+  ojson actions = ojson::array(), indicators = ojson::array();
+  for (const auto& a : x.actions)
+    actions.push_back({{"id", a.id},
+                       {"description", a.description},
+                       {"institution_id", a.institution_id},
+                       {"start_date", a.start_date},
+                       {"end_date", a.end_date},
+                       {"cost", a.cost},
+                       {"currency", a.currency},
+                       {"funding_source", a.funding_source},
+                       {"budget_line", a.budget_line}});
+  for (const auto& i : x.indicators)
+    indicators.push_back({{"id", i.id},
+                          {"name", i.name},
+                          {"baseline", i.baseline},
+                          {"target", i.target},
+                          {"unit", i.unit},
+                          {"means_of_verification", i.means_of_verification},
+                          {"frequency_months", i.frequency_months},
+                          {"disaggregation", i.disaggregation}});
+  j["actions"] = actions;
+  j["indicators"] = indicators;
+  return Response::json(j);
+}
+
+Response api_assessment_edit(const Request& rq) {
+  auto& store = rq.app->store();
+  auto old = store.followup().assessment(rq.id_param("id"));
+  if (!old) throw NotFound("no assessment with id " + rq.path_param("id"));
+  Assessment a = *old;
+  if (single(rq.form, "status")) a.status = rq.field("status");
+  if (single(rq.form, "assessed_on")) a.assessed_on = rq.field("assessed_on");
+  if (single(rq.form, "justification")) a.justification = rq.field("justification");
+  if (single(rq.form, "protected"))
+    a.is_protected = rq.field("protected") == "true" || rq.field("protected") == "1";
+  followup::edit_assessment(store, rq.principal, a);
+  return Response::json(id_json(a.id));
+}
+
 Response api_workflow(const Request& rq) {
   auto entity = rq.path_param("entity");
   auto id = rq.id_param("id");

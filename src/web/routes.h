@@ -122,6 +122,8 @@ Response api_update_create(const Request&);
 Response api_update_evidence(const Request&);
 Response api_assessment_create(const Request&);
 Response api_workflow(const Request&);
+Response api_plan(const Request&);
+Response api_assessment_edit(const Request&);
 Response api_official_status(const Request&);
 Response api_review(const Request&);
 Response api_reminders(const Request&);
