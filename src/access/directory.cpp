@@ -448,6 +448,11 @@ void IdentityMask::apply(ChangeEntry& e) {
     }
     hide = hide || a->second;
   }
+  if (e.entity == "assessment" && id) {
+    // A civil-society assessment's log rows name its organisation (institution_id) and author.
+    if (auto x = store_.followup().assessment(*id); x && x->party == "civil_society")
+      hide = hide || hidden_institution(x->institution_id);
+  }
   if (hide) {
     if (e.before) e.before = kValue;
     if (e.after) e.after = kValue;

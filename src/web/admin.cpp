@@ -455,6 +455,33 @@ std::vector<ChangeEntry> read_log(const Request& rq, const ChangeFilter& f) {
   return out;
 }
 
+// Every change of a recommendation: its own fields, its official status, and its plans,
+// progress updates, assessments and assignments (newest first, masked for the viewer).
+std::vector<ChangeEntry> record_history(const Request& rq, const std::string& uid) {
+  auto& store = rq.app->store();
+  auto& f = store.followup();
+  std::vector<std::pair<std::string, std::string>> targets = {{"recommendation", uid},
+                                                              {"official_status", uid}};
+  for (const auto& x : f.plans_for(uid))
+    if (x.rec_uid == uid) targets.emplace_back("plan", std::to_string(x.id));
+  for (const auto& u : f.updates_for(uid))
+    targets.emplace_back("progress_update", std::to_string(u.id));
+  for (const auto& a : f.assessments_for(uid))
+    targets.emplace_back("assessment", std::to_string(a.id));
+  for (const auto& a : f.assignments_for(uid))
+    if (a.rec_uid == uid) targets.emplace_back("assignment", std::to_string(a.id));
+  std::vector<ChangeEntry> out;
+  for (const auto& [entity, id] : targets) {
+    ChangeFilter cf;
+    cf.entity = entity;
+    cf.entity_id = id;
+    auto part = read_log(rq, cf);
+    out.insert(out.end(), part.begin(), part.end());
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id > b.id; });
+  return out;
+}
+
 json entries_json(const std::vector<ChangeEntry>& entries) {
   json out = json::array();
   for (const auto& e : entries)
@@ -510,11 +537,7 @@ Response page_history(const Request& rq) {
   auto uid = rq.path_param("uid");
   auto r = rq.app->store().get(uid);
   if (!r) throw NotFound("no recommendation with id " + uid);
-  ChangeFilter f;
-  f.entity = "recommendation";
-  f.entity_id = uid;
-  f.newest_first = true;
-  auto entries = read_log(rq, f);
+  auto entries = record_history(rq, uid);
   json d;
   d["heading"] = rq.app->catalogues()->format(rq.lang, "history.heading", {{"uid", uid}});
   d["record"] = {{"href", "/recommendations/" + uid}, {"label", text(rq, "history.back")}};
@@ -626,11 +649,7 @@ Response api_log(const Request& rq) {
 Response api_history(const Request& rq) {
   auto uid = rq.path_param("uid");
   if (!rq.app->store().get(uid)) throw NotFound("no recommendation with id " + uid);
-  ChangeFilter f;
-  f.entity = "recommendation";
-  f.entity_id = uid;
-  f.newest_first = true;
-  return Response::json({{"uid", uid}, {"entries", entries_api(read_log(rq, f))}});
+  return Response::json({{"uid", uid}, {"entries", entries_api(record_history(rq, uid))}});
 }
 
 }  // namespace hrtrack::web

@@ -277,6 +277,17 @@ try:
     eq(hits, [], f"no trace of the protected organisation in {len(public_urls)} public answers")
     check(CSO_ORG.encode() in api["rosab"].get(f"/api/followup/{uid}").body,
           "(control: the organisation's own view names it)")
+
+    # ---------- the record's history: the follow-up's changes, masked for government ----------
+    hist = api["coord"].get(f"/api/recommendations/{uid}/history").json()["entries"]
+    check(any(e["entity"] == "plan" or e["entity"] == "progress_update" for e in hist) and
+          any(e["entity"] == "assessment" and e["field"] == "state" for e in hist) and
+          any(e["entity"] == "official_status" for e in hist),
+          "the record's history has its updates, assessments' workflow and official status")
+    blob = json.dumps(hist, ensure_ascii=False)
+    eq([n for n in [CSO_ORG] + CSO_PEOPLE if n in blob], [],
+       "the coordinator's history does not name the organisation's user")
+    check("a civil society organisation" in blob, "... who shows as 'a civil society organisation'")
 finally:
     server.stop()
 finish()
