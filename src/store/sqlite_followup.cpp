@@ -44,12 +44,15 @@ std::optional<std::string> opt_text(const Stmt& s, int col) {
   return s.text(col);
 }
 
-// At most `max` bytes of `s`, never cutting a UTF-8 sequence in two.
+// At most about `max` bytes of `s`, cut after a whole word (never inside a UTF-8 sequence),
+// with "…" when something was left out.
 std::string utf8_prefix(const std::string& s, std::size_t max) {
   if (s.size() <= max) return s;
   std::size_t cut = max;
   while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  return s.substr(0, cut);
+  auto space = s.rfind(' ', cut);
+  if (space != std::string::npos && space > max / 2) cut = space;
+  return s.substr(0, cut) + "…";
 }
 
 // One change-log row per field whose value differs between two JSON objects.

@@ -102,9 +102,9 @@ json plan_json(const Request& rq, const Plan& x, bool internal) {
   j["expected_results"] = x.expected_results;
   j["institution"] = v.author;
   j["person"] = internal ? v.person : "";
-  j["state"] = x.state;
+  // The public sees only published items: no state to show there.
+  j["state"] = internal ? x.state : "";
   j["state_label"] = text(rq, "workflow.state." + x.state);
-  j["published"] = x.state == "published";
   json actions = json::array();
   for (const auto& a : x.actions)
     actions.push_back({{"description", a.description},
@@ -157,7 +157,7 @@ json update_json(const Request& rq, const ProgressUpdate& u, bool internal) {
   j["description"] = u.description;
   j["institution"] = v.author;
   j["person"] = internal ? v.person : "";
-  j["state"] = u.state;
+  j["state"] = internal ? u.state : "";
   j["state_label"] = text(rq, "workflow.state." + u.state);
   std::map<std::int64_t, std::string> names;
   if (u.plan_id)
@@ -188,7 +188,7 @@ json assessment_json(const Request& rq, const Assessment& a, bool internal) {
   j["author"] = v.author;
   j["person"] = internal ? v.person : "";
   j["protected"] = a.is_protected && internal && !v.person.empty();
-  j["state"] = a.state;
+  j["state"] = internal ? a.state : "";
   j["state_label"] = text(rq, "workflow.state." + a.state);
   return j;
 }
@@ -641,6 +641,7 @@ Response render_plan(const Request& rq, const Plan& x, const std::string& error,
     throw access::Forbidden("this plan is not published and is not your institution's");
   }
   json d = plan_json(rq, x, true);
+  d["standalone"] = true;  // the page's own h1 names it: the summary has no heading
   d["error"] = error;
   d["target_href"] =
       x.rec_uid.empty() ? "/clusters/" + std::to_string(x.cluster_id) : "/followup/" + x.rec_uid;
@@ -768,6 +769,7 @@ Response render_update(const Request& rq, const ProgressUpdate& u, const std::st
     throw access::Forbidden("this update is not published and is not your institution's");
   }
   json d = update_json(rq, u, true);
+  d["standalone"] = true;
   d["error"] = error;
   d["uid"] = u.rec_uid;
   d["workspace_href"] = "/followup/" + u.rec_uid;
@@ -888,7 +890,8 @@ Response page_review(const Request& rq) {
                            ? "/updates/" + std::to_string(it.id)
                            : "/followup/" + it.rec_uid + "#assessments";
     items.push_back({{"kind", text(rq, "review.kind." + it.entity)},
-                     {"title", it.title},
+                     // An assessment has no title: its recommendation names it.
+                     {"title", it.entity == "assessment" ? it.rec_uid : it.title},
                      {"institution", inst_name(store, it.institution_id)},
                      {"state", text(rq, "workflow.state." + it.state)},
                      {"href", href},
