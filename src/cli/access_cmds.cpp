@@ -9,6 +9,7 @@
 #include "access/directory.h"
 #include "core/error.h"
 #include "core/text.h"
+#include "followup/followup.h"
 #include "followup/reminders.h"
 #include "store/store.h"
 
@@ -251,6 +252,43 @@ void add_access_commands(CLI::App& app, const std::string& db, std::function<int
         std::cout << "; " << rep.email_failures << " failed (" << rep.last_error << ")";
       std::cout << "\n";
       return rep.email_failures ? 1 : 0;
+    };
+  });
+
+  // --- national plans ---
+  auto pfile = std::make_shared<std::string>();
+  auto* policy = app.add_subcommand(
+      "policy", "National plans (human rights action plan, development plan) and their items");
+  policy->require_subcommand(1);
+  auto* pimp = policy->add_subcommand(
+      "import", "Create or update plans and items from CSV: kind,plan,period,code,title");
+  pimp->add_option("file", *pfile)->required()->check(CLI::ExistingFile);
+  pimp->callback([&db, &action, pfile] {
+    action = [&db, pfile] {
+      auto s = open(db);
+      auto r = followup::import_policy_csv(*s, access::system_principal(), *pfile);
+      for (const auto& p : r.problems) std::cerr << p.to_string() << "\n";
+      if (!r.problems.empty()) {
+        std::cerr << "nothing imported: " << r.problems.size() << " problems found\n";
+        return 1;
+      }
+      std::cout << *pfile << ": " << r.plans_created << " plans and " << r.items_created
+                << " items created, " << r.items_updated << " items updated\n";
+      return 0;
+    };
+  });
+  auto* plist = policy->add_subcommand("list", "List national plans and their items");
+  plist->callback([&db, &action] {
+    action = [&db] {
+      auto s = open(db);
+      auto items = s->followup().policy_items();
+      for (const auto& pp : s->followup().policy_plans()) {
+        std::cout << pp.kind << "  " << pp.name << (pp.period.empty() ? "" : " (" + pp.period + ")")
+                  << "\n";
+        for (const auto& it : items)
+          if (it.policy_plan_id == pp.id) std::cout << "  " << it.code << "  " << it.title << "\n";
+      }
+      return 0;
     };
   });
 

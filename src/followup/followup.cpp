@@ -6,11 +6,13 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 
 #include "core/error.h"
 #include "core/text.h"
+#include "ingest/table.h"
 
 namespace hrtrack::followup {
 
@@ -430,7 +432,7 @@ void remove_plan_part(Store& store, const Principal& p, const std::string& entit
 }
 
 PolicyPlan create_policy_plan(Store& store, const Principal& p, PolicyPlan pp) {
-  require(p, "cluster.manage");
+  require(p, "policy.manage");
   check_choice("kind", pp.kind, {"nhrap", "ndp"});
   check_text("name", pp.name, 300, true);
   check_text("period", pp.period, 40, false);
@@ -441,7 +443,7 @@ PolicyPlan create_policy_plan(Store& store, const Principal& p, PolicyPlan pp) {
 }
 
 PolicyItem create_policy_item(Store& store, const Principal& p, PolicyItem item) {
-  require(p, "cluster.manage");
+  require(p, "policy.manage");
   check_text("code", item.code, 40, true);
   check_text("title", item.title, 1000, true);
   auto plans = store.followup().policy_plans();
@@ -453,6 +455,83 @@ PolicyItem create_policy_item(Store& store, const Principal& p, PolicyItem item)
   store.followup().add_policy_item(item, actor(p));
   txn->commit();
   return item;
+}
+
+void edit_policy_item(Store& store, const Principal& p, const PolicyItem& item) {
+  require(p, "policy.manage");
+  check_text("code", item.code, 40, true);
+  check_text("title", item.title, 1000, true);
+  auto txn = store.begin();
+  store.followup().update_policy_item(item, actor(p));
+  txn->commit();
+}
+
+PolicyImport import_policy_csv(Store& store, const Principal& p, const std::string& path) {
+  require(p, "policy.manage");
+  PolicyImport res;
+  auto t = ingest::open_csv(path, res.problems);
+  std::string file = std::filesystem::path(path).filename().string();
+  std::map<std::string, std::size_t> col;
+  for (std::size_t c = 0; c < t->header().size(); ++c) col[std::string(trim(t->header()[c]))] = c;
+  for (const char* need : {"kind", "plan", "code", "title"})
+    if (!col.count(need))
+      res.problems.push_back({file, 1, need, "", "required column missing", false});
+  if (!res.problems.empty()) return res;
+  auto cell = [&](const ingest::Row& r, const char* name) {
+    auto it = col.find(name);
+    if (it == col.end() || it->second >= r.cells.size()) return std::string();
+    return std::string(trim(r.cells[it->second]));
+  };
+  auto txn = store.begin();
+  auto& f = store.followup();
+  ingest::Row r;
+  while (t->next(r)) {
+    if (r.bad) continue;
+    PolicyPlan pp;
+    pp.kind = ascii_lower(cell(r, "kind"));
+    pp.name = cell(r, "plan");
+    pp.period = cell(r, "period");
+    PolicyItem item;
+    item.code = cell(r, "code");
+    item.title = cell(r, "title");
+    try {
+      check_choice("kind", pp.kind, {"nhrap", "ndp"});
+      check_text("plan", pp.name, 300, true);
+      check_text("period", pp.period, 40, false);
+      check_text("code", item.code, 40, true);
+      check_text("title", item.title, 1000, true);
+    } catch (const InvalidArgument& e) {
+      std::string m = e.what();
+      auto colon = m.find(": ");
+      res.problems.push_back({file, r.number, m.substr(0, colon), "", m.substr(colon + 2), false});
+      continue;
+    }
+    std::int64_t plan_id = 0;
+    for (const auto& x : f.policy_plans())
+      if (x.kind == pp.kind && x.name == pp.name) plan_id = x.id;
+    if (!plan_id) {
+      plan_id = f.add_policy_plan(pp, actor(p));
+      ++res.plans_created;
+    }
+    std::optional<PolicyItem> existing;
+    for (const auto& x : f.policy_items())
+      if (x.policy_plan_id == plan_id && x.code == item.code) existing = x;
+    if (!existing) {
+      item.policy_plan_id = plan_id;
+      f.add_policy_item(item, actor(p));
+      ++res.items_created;
+    } else if (existing->title != item.title) {
+      existing->title = item.title;
+      f.update_policy_item(*existing, actor(p));
+      ++res.items_updated;
+    }
+  }
+  if (!res.problems.empty()) {
+    res = PolicyImport{0, 0, 0, res.problems};
+    return res;  // rolled back
+  }
+  txn->commit();
+  return res;
 }
 
 // ---------------- progress updates ----------------

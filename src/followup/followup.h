@@ -53,8 +53,18 @@ PlanAction add_action(Store& store, const Principal& p, PlanAction a);
 Indicator add_indicator(Store& store, const Principal& p, Indicator i);
 PlanLink add_link(Store& store, const Principal& p, PlanLink l);
 void remove_plan_part(Store& store, const Principal& p, const std::string& entity, std::int64_t id);
+// National plans (NHRAP, national development plan) and their items: data, editable.
 PolicyPlan create_policy_plan(Store& store, const Principal& p, PolicyPlan pp);
 PolicyItem create_policy_item(Store& store, const Principal& p, PolicyItem item);
+void edit_policy_item(Store& store, const Principal& p, const PolicyItem& item);
+struct PolicyImport {
+  long plans_created = 0, items_created = 0, items_updated = 0;
+  std::vector<Problem> problems;  // nothing is written when there are any
+};
+// CSV columns: kind (nhrap | ndp), plan, period, code, title. A plan is found by kind and name
+// (created if new), an item by its plan and code (its title updated if it changed). All or
+// nothing, every problem with its row and column.
+PolicyImport import_policy_csv(Store& store, const Principal& p, const std::string& path);
 
 // --- progress updates and evidence ---
 ProgressUpdate create_update(Store& store, const Principal& p, ProgressUpdate u);

@@ -180,6 +180,8 @@ class FollowupStore {
   // --- national plans and their items (data, editable) ---
   virtual std::int64_t add_policy_plan(PolicyPlan& p, const std::string& actor) = 0;
   virtual std::int64_t add_policy_item(PolicyItem& i, const std::string& actor) = 0;
+  virtual void update_policy_item(const PolicyItem& i,
+                                  const std::string& actor) = 0;  // code, title
   virtual std::vector<PolicyPlan> policy_plans() = 0;
   virtual std::vector<PolicyItem> policy_items() = 0;
 

@@ -530,6 +530,24 @@ class SqliteFollowup final : public FollowupStore {
     return i.id;
   }
 
+  void update_policy_item(const PolicyItem& i, const std::string& actor) override {
+    auto s = db_.prepare("SELECT code, title FROM policy_item WHERE id = ?");
+    s.bind(1, i.id);
+    if (!s.step()) throw NotFound("no national plan item with id " + id_text(i.id));
+    ojson before;
+    before["code"] = s.text(0);
+    before["title"] = s.text(1);
+    db_.prepare("UPDATE policy_item SET code = ?, title = ? WHERE id = ?")
+        .bind(1, i.code)
+        .bind(2, i.title)
+        .bind(3, i.id)
+        .run();
+    ojson after;
+    after["code"] = i.code;
+    after["title"] = i.title;
+    log_diff(log_, actor, "policy_item", id_text(i.id), before, after);
+  }
+
   std::vector<PolicyPlan> policy_plans() override {
     auto s = db_.prepare(
         "SELECT id, kind, name, period FROM policy_plan ORDER BY kind, name COLLATE NOCASE, id");

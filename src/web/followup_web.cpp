@@ -990,6 +990,15 @@ Response api_plan_indicator(const Request& rq) {
   return Response::json(id_json(i.id), 201);
 }
 
+Response api_plan_link(const Request& rq) {
+  PlanLink l;
+  l.plan_id = rq.id_param("id");
+  l.sdg_target = std::string(trim(rq.field("sdg_target")));
+  l.policy_item_id = id_field(rq, "policy_item");
+  l = followup::add_link(rq.app->store(), rq.principal, l);
+  return Response::json(id_json(l.id), 201);
+}
+
 Response api_update_create(const Request& rq) {
   auto u = followup::create_update(rq.app->store(), rq.principal, update_from_form(rq));
   return Response::json(id_json(u.id), 201);
@@ -1128,6 +1137,55 @@ Response api_followup_internal(const Request& rq) {
   out["updates"] = updates;
   out["assessments"] = assessments;
   return Response::json(out);
+}
+
+Response api_policy_plans(const Request& rq) {
+  auto& f = rq.app->store().followup();
+  ojson out = ojson::array();
+  auto items = f.policy_items();
+  for (const auto& pp : f.policy_plans()) {
+    ojson list = ojson::array();
+    for (const auto& it : items)
+      if (it.policy_plan_id == pp.id)
+        list.push_back({{"id", it.id}, {"code", it.code}, {"title", it.title}});
+    out.push_back({{"id", pp.id},
+                   {"kind", pp.kind},
+                   {"name", pp.name},
+                   {"period", pp.period},
+                   {"items", list}});
+  }
+  return Response::json({{"policy_plans", out}});
+}
+
+Response api_policy_plan_create(const Request& rq) {
+  PolicyPlan pp;
+  pp.kind = rq.field("kind");
+  pp.name = rq.field("name");
+  pp.period = rq.field("period");
+  pp = followup::create_policy_plan(rq.app->store(), rq.principal, pp);
+  return Response::json(id_json(pp.id), 201);
+}
+
+Response api_policy_item_create(const Request& rq) {
+  PolicyItem it;
+  it.policy_plan_id = rq.id_param("id");
+  it.code = rq.field("code");
+  it.title = rq.field("title");
+  it = followup::create_policy_item(rq.app->store(), rq.principal, it);
+  return Response::json(id_json(it.id), 201);
+}
+
+Response api_policy_item_edit(const Request& rq) {
+  auto& store = rq.app->store();
+  auto id = rq.id_param("id");
+  for (auto it : store.followup().policy_items())
+    if (it.id == id) {
+      if (single(rq.form, "code")) it.code = rq.field("code");
+      if (single(rq.form, "title")) it.title = rq.field("title");
+      followup::edit_policy_item(store, rq.principal, it);
+      return Response::json(id_json(id));
+    }
+  throw NotFound("no national plan item with id " + std::to_string(id));
 }
 
 Response api_review(const Request& rq) {

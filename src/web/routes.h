@@ -119,6 +119,7 @@ Response api_plan_create(const Request&);
 Response api_plan_action(const Request&);
 Response api_plan_indicator(const Request&);
 Response api_update_create(const Request&);
+Response api_plan_link(const Request&);
 Response api_update_evidence(const Request&);
 Response api_assessment_create(const Request&);
 Response api_workflow(const Request&);
@@ -126,6 +127,10 @@ Response api_plan(const Request&);
 Response api_assessment_edit(const Request&);
 Response api_official_status(const Request&);
 Response api_review(const Request&);
+Response api_policy_plans(const Request&);
+Response api_policy_plan_create(const Request&);
+Response api_policy_item_create(const Request&);
+Response api_policy_item_edit(const Request&);
 Response api_reminders(const Request&);
 Response asset_i18n(const Request&);
 

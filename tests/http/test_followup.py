@@ -55,6 +55,23 @@ add_user(run, db, "rosab", "Rosa Benítez Aquino", ["civil_society"], institutio
          password=PW, email="rosa.benitez@nanduti.example")
 tok = {u: cli_token(run, db, u) for u in ["coord", "fp_mj", "val_mj", "fp_ms", "nhri", "rosab"]}
 
+# National plans are data: imported from CSV, all or nothing, and editable by re-import.
+policy_csv = os.path.join(tmp, "policy.csv")
+with open(policy_csv, "w", encoding="utf-8") as f:
+    f.write("kind,plan,period,code,title\n"
+            "nhrap,Plan Nacional de Derechos Humanos,2013-2028,3.2,Derechos de los pueblos indígenas\n"
+            "ndp,Plan Nacional de Desarrollo,2030,1.1,Reducción de la pobreza\n"
+            "plan,Otro,,x,y\n")
+p = run(db, "policy", "import", policy_csv, ok=False)
+check(p.returncode != 0 and "row 4, column 'kind'" in p.stderr, "a bad national-plan row is named")
+eq(run(db, "policy", "list").stdout, "", "nothing was imported from the bad file")
+with open(policy_csv, "w", encoding="utf-8") as f:
+    f.write("kind,plan,period,code,title\n"
+            "nhrap,Plan Nacional de Derechos Humanos,2013-2028,3.2,Derechos de los pueblos indígenas\n"
+            "ndp,Plan Nacional de Desarrollo,2030,1.1,Reducción de la pobreza\n")
+check("2 plans and 2 items created" in run(db, "policy", "import", policy_csv).stdout,
+      "national plans imported")
+
 server = Server(db)
 try:
     api = {u: Client(server, t) for u, t in tok.items()}
@@ -124,6 +141,12 @@ try:
     r = fp.post(f"/api/plans/{plan_id}/actions", json_body={"description": "x", "cost": "12,5",
                                                             "currency": "PYG"})
     check(r.status == 400 and "cost" in r.json()["error"], "a malformed cost is refused, naming the field")
+    items = pub.get("/api/policy-plans").json()["policy_plans"]
+    nhrap_item = [i["id"] for p_ in items if p_["kind"] == "nhrap" for i in p_["items"]][0]
+    eq(fp.post(f"/api/plans/{plan_id}/links", json_body={"policy_item": nhrap_item}).status, 201,
+       "the plan links to an item of the national human rights action plan")
+    eq(fp.post(f"/api/plans/{plan_id}/links", json_body={"sdg_target": "10.2"}).status, 201,
+       "and to an SDG target")
     r = fp.post(f"/api/plans/{plan_id}/indicators", json_body={
         "name": "Comunidades con título", "baseline": "12", "target": "60", "unit": "comunidades",
         "means_of_verification": "Registro del INDI", "frequency_months": 6,
@@ -231,6 +254,7 @@ try:
     eq(cols["Government"][0]["scale"], "partially complied", "Uganda's scale alongside")
     page = pub.get(f"/recommendations/{uid}").text
     for s in ["Plan nacional de pueblos indígenas", "1,250,000.50 PYG", "Comunidades con título",
+              "3.2 Derechos de los pueblos indígenas", "SDG 10.2",
               "Se titularon 8 comunidades", "resolución 12.pdf", "a civil society organisation"]:
         check(s in page, f"the public page shows: {s}")
     # The coordinator (government) sees the organisation masked too.

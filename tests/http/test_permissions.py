@@ -158,6 +158,8 @@ try:
                                                json_body={"justification": "changed"}),
         "assessment.civil_society": lambda c, t: c.post(f"/api/assessments/{assessment_in(t)}",
                                                         json_body={"justification": "changed"}),
+        "policy.manage": lambda c, t: c.post("/api/policy-plans", json_body={
+            "kind": "nhrap", "name": unique("Plan nacional ")}),
         "followup.submit": transition("submit", "draft"),
         "followup.validate": transition("validate", "submitted"),
         "followup.approve": transition("approve", "validated"),
@@ -168,7 +170,7 @@ try:
     KIND = {"assessment.nhri": ("N1", "N2"), "assessment.civil_society": ("C1", "C2")}
     FOLLOWUP = {a for a in TABLE if a.split(".")[0] in ("cluster", "assignment", "status",
                                                         "followup", "plan", "update",
-                                                        "assessment")}
+                                                        "assessment", "policy")}
     eq(sorted(ACTIONS), sorted(TABLE), "the test covers every action of the table")
 
     def is_cso(code):
@@ -177,7 +179,8 @@ try:
     def conditions(action, role, target, own):
         """Every (action, own?) the table must allow for this request to succeed."""
         if action in ("record.read", "record.history", "log.view", "institution.create",
-                      "cluster.manage", "assignment.manage", "status.official"):
+                      "cluster.manage", "assignment.manage", "status.official",
+                      "policy.manage"):
             return [(action, False)]  # no institution in particular: only `any` allows
         conds = [(action, own)]
         if action in ("user.view",):
