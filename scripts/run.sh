@@ -26,7 +26,8 @@ $H --db "$DB" stats --top 5
 # The first administrator: created once, with a one-time link to set its password (no default
 # password ever exists). Run `hrtrack user reset admin` for a new link.
 PORT=${HRTRACK_PORT:-8080}
-if ! $H --db "$DB" user list --format csv | cut -d, -f2 | grep -qx admin; then
+USERS=$($H --db "$DB" user list --format csv | cut -d, -f2)
+if ! grep -qx admin <<<"$USERS"; then
   $H --db "$DB" user add admin --name "Administrator" --role administrator \
     --base-url "http://127.0.0.1:$PORT"
   echo "Open the link above to set the administrator's password, then sign in at /login."

@@ -305,7 +305,15 @@ std::vector<std::string> search_uids(const Request& rq) {
       p.emplace_back(k, v);
   auto req = parse_search_request(p, search::facets(), false);
   std::vector<std::string> uids;
-  rq.app->index()->for_each_match(req, [&](const std::string& uid) { uids.push_back(uid); });
+  long total =
+      rq.app->index()->for_each_match(req, [&](const std::string& uid) { uids.push_back(uid); });
+  // A cluster or a bulk assignment is a working set, not the whole database: a search that
+  // broad is almost certainly a mistake (a missing filter).
+  constexpr long kMax = 10000;
+  if (total > kMax)
+    throw InvalidArgument("this search matches " + std::to_string(total) +
+                          " recommendations; narrow it to at most " + std::to_string(kMax) +
+                          " to make a cluster or assign them");
   return uids;
 }
 

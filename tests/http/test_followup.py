@@ -91,6 +91,9 @@ try:
     r = co.post("/clusters", form=fields)
     eq(r.status, 303, "the cluster is made from the search")
     cluster_id = int(r.headers["Location"].rsplit("/", 1)[1])
+    r = co.post("/clusters", form={"name": "Todo", "csrf": fields["csrf"]})
+    check(r.status == 400 and "narrow it" in r.text,
+          "a cluster of the whole database (26k) is refused with a reason")
     cpage = co.get(f"/clusters/{cluster_id}").text
     check(f">{len(INDIGENOUS)}<" in cpage or f": {len(INDIGENOUS)}<" in cpage,
           f"the cluster holds the {len(INDIGENOUS)} matching recommendations (CSV count)")
