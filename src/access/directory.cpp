@@ -35,13 +35,7 @@ bool valid_email(const std::string& e) {
 }
 
 void check_text(const std::string& field, const std::string& v, std::size_t max, bool required) {
-  if (find_invalid_utf8(v)) throw InvalidArgument(field + ": not valid UTF-8");
-  if (required && trim(v).empty()) throw InvalidArgument(field + ": required");
-  if (v.size() > max)
-    throw InvalidArgument(field + ": at most " + std::to_string(max) + " bytes (got " +
-                          std::to_string(v.size()) + ")");
-  for (unsigned char c : v)
-    if (c < 0x20) throw InvalidArgument(field + ": control characters are not allowed");
+  require_text(field, v, max, required);
 }
 
 // Validates everything about `i` but uniqueness of the code (the database enforces it).

@@ -243,3 +243,19 @@ std::string Problem::to_string() const {
 }
 
 }  // namespace hrtrack
+
+namespace hrtrack {
+
+void require_text(const std::string& field, std::string_view v, std::size_t max, bool required,
+                  bool multiline) {
+  if (find_invalid_utf8(v)) throw InvalidArgument(field + ": not valid UTF-8");
+  if (required && trim(v).empty()) throw InvalidArgument(field + ": required");
+  if (v.size() > max)
+    throw InvalidArgument(field + ": at most " + std::to_string(max) + " bytes (got " +
+                          std::to_string(v.size()) + ")");
+  for (unsigned char c : v)
+    if (c < 0x20 && !(multiline && (c == '\n' || c == '\r' || c == '\t')))
+      throw InvalidArgument(field + ": control characters are not allowed");
+}
+
+}  // namespace hrtrack

@@ -41,6 +41,12 @@ std::string to_hex(const unsigned char* bytes, std::size_t n);
 // A CSV field per RFC 4180: quoted (quotes doubled) when it holds a comma, quote or line break.
 std::string csv_quote(std::string_view field);
 
+// Checks a text field a person typed: valid UTF-8, not blank when `required`, at most `max`
+// bytes, no control characters (line breaks and tabs allowed when `multiline`). Throws
+// InvalidArgument "field: reason".
+void require_text(const std::string& field, std::string_view value, std::size_t max, bool required,
+                  bool multiline = false);
+
 // Parses a whole non-negative decimal integer; nullopt on anything else (including "").
 std::optional<long> parse_int(std::string_view s);
 

@@ -56,15 +56,9 @@ bool one_of(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
+// Follow-up texts are written by people in text areas: line breaks are fine.
 void check_text(const std::string& field, const std::string& v, std::size_t max, bool required) {
-  if (find_invalid_utf8(v)) throw InvalidArgument(field + ": not valid UTF-8");
-  if (required && trim(v).empty()) throw InvalidArgument(field + ": required");
-  if (v.size() > max)
-    throw InvalidArgument(field + ": at most " + std::to_string(max) + " bytes (got " +
-                          std::to_string(v.size()) + ")");
-  for (unsigned char c : v)
-    if (c < 0x20 && c != '\n' && c != '\r' && c != '\t')
-      throw InvalidArgument(field + ": control characters are not allowed");
+  require_text(field, v, max, required, true);
 }
 
 void check_choice(const std::string& field, const std::string& v,

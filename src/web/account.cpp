@@ -13,11 +13,6 @@ using json = nlohmann::json;
 
 namespace {
 
-std::string cookie_attrs(const Request& rq, long max_age) {
-  return "; Path=/; Max-Age=" + std::to_string(max_age) + "; HttpOnly; SameSite=Lax" +
-         (rq.secure ? "; Secure" : "");
-}
-
 // Only a path on this site: "/search?q=x", never "//evil.example" or "https://...".
 std::string safe_next(const std::string& next) {
   if (next.empty() || next[0] != '/' || next.rfind("//", 0) == 0 || next.rfind("/\\", 0) == 0 ||
@@ -61,16 +56,16 @@ Response post_login(const Request& rq) {
   if (r.status != access::SignInStatus::Ok)
     return render_login(rq, next, username, text(rq, "login.wrong"), 401);
   auto res = Response::redirect(next);
-  res.headers.emplace_back(
-      "Set-Cookie",
-      "hrt_session=" + r.session_token + cookie_attrs(rq, auth.options().session_hours * 3600L));
+  res.headers.emplace_back("Set-Cookie",
+                           "hrt_session=" + r.session_token +
+                               rq.cookie_attributes(auth.options().session_hours * 3600L));
   return res;
 }
 
 Response post_logout(const Request& rq) {
   access::Auth(rq.app->store()).sign_out(rq.session_token);
   auto res = Response::redirect("/");
-  res.headers.emplace_back("Set-Cookie", "hrt_session=" + cookie_attrs(rq, 0));
+  res.headers.emplace_back("Set-Cookie", "hrt_session=" + rq.cookie_attributes(0));
   return res;
 }
 
@@ -152,7 +147,7 @@ Response post_sign_out_everywhere(const Request& rq) {
   if (!rq.principal.signed_in()) throw access::Forbidden("sign in first");
   access::Auth(rq.app->store()).sign_out_everywhere(rq.principal.user_id);
   auto res = Response::redirect("/login");
-  res.headers.emplace_back("Set-Cookie", "hrt_session=" + cookie_attrs(rq, 0));
+  res.headers.emplace_back("Set-Cookie", "hrt_session=" + rq.cookie_attributes(0));
   return res;
 }
 

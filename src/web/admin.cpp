@@ -33,15 +33,6 @@ std::string user_href(std::int64_t id) {
   return "/users/" + std::to_string(id);
 }
 
-// "12" -> 12, "" -> 0; anything else is a 400 naming the field.
-std::int64_t id_field(const Request& rq, const std::string& name) {
-  auto v = rq.field(name);
-  if (v.empty()) return 0;
-  auto n = parse_int(v);
-  if (!n) throw search::BadRequest(name, name + " must be an id (a whole number)");
-  return *n;
-}
-
 std::vector<std::string> roles_field(const Request& rq) {
   std::vector<std::string> out;
   for (const auto& [k, v] : rq.form)
@@ -143,11 +134,11 @@ Institution institution_from_form(const Request& rq, Institution base, bool with
   base.code = std::string(trim(rq.field("code")));
   base.name = std::string(trim(rq.field("name")));
   base.type = rq.field("type");
-  base.parent_id = id_field(rq, "parent");
+  base.parent_id = rq.id_field("parent");
   if (with_people) {
-    base.main_focal_id = id_field(rq, "main_focal");
-    base.alternate_focal_id = id_field(rq, "alternate_focal");
-    base.validator_id = id_field(rq, "validator");
+    base.main_focal_id = rq.id_field("main_focal");
+    base.alternate_focal_id = rq.id_field("alternate_focal");
+    base.validator_id = rq.id_field("validator");
   }
   return base;
 }
@@ -173,7 +164,7 @@ Response render_institutions(const Request& rq, const std::string& error, int st
   d["has_items"] = !items.empty();
   d["can_create"] = access::allowed(rq.principal, "institution.create");
   d["types"] = type_options(rq, rq.field("type").empty() ? "executive" : rq.field("type"));
-  d["parents"] = institution_options(rq, id_field(rq, "parent"));
+  d["parents"] = institution_options(rq, rq.id_field("parent"));
   d["form"] = {{"code", rq.field("code")}, {"name", rq.field("name")}};
   d["error"] = error;
   d["nav"] = {{"institutions", true}};
@@ -334,7 +325,7 @@ access::NewUser new_user_from_form(const Request& rq) {
   n.username = std::string(trim(rq.field("username")));
   n.display_name = rq.field("display_name");
   n.email = std::string(trim(rq.field("email")));
-  n.institution_id = id_field(rq, "institution");
+  n.institution_id = rq.id_field("institution");
   n.roles = roles_field(rq);
   return n;
 }
@@ -584,7 +575,7 @@ Response api_institution_update(const Request& rq) {
   auto keep_id = [&](const char* name, std::int64_t current) {
     return single(rq.form, name) || std::any_of(rq.form.begin(), rq.form.end(),
                                                 [&](const auto& kv) { return kv.first == name; })
-               ? id_field(rq, name)
+               ? rq.id_field(name)
                : current;
   };
   i.parent_id = keep_id("parent", inst.parent_id);

@@ -81,11 +81,6 @@ class Unauthorized : public Error {
   using Error::Error;
 };
 
-std::string cookie_attrs(const Request& rq, long max_age) {
-  return "; Path=/; Max-Age=" + std::to_string(max_age) + "; HttpOnly; SameSite=Lax" +
-         (rq.secure ? "; Secure" : "");
-}
-
 // Form body -> Params: application/x-www-form-urlencoded, or a JSON object whose values are
 // strings, numbers, booleans or arrays of those (an array gives a repeated field).
 void parse_body(const Incoming& in, Params& out) {
@@ -163,7 +158,7 @@ void authenticate(App& app, const Incoming& in, Request& rq, RouteKind kind,
       rq.session_token = *token;
       return;
     }
-    cookies.push_back("hrt_session=" + cookie_attrs(rq, 0));  // expired or ended: forget it
+    cookies.push_back("hrt_session=" + rq.cookie_attributes(0));  // expired or ended: forget it
   }
   // The anonymous visitor's forms (sign-in, password reset) carry a token that must match this
   // cookie (double submit): another site can neither read nor set it.
@@ -172,7 +167,7 @@ void authenticate(App& app, const Incoming& in, Request& rq, RouteKind kind,
     rq.csrf = *pre;
   } else if (kind == RouteKind::Page) {
     rq.csrf = access::random_token();
-    cookies.push_back("hrt_csrf=" + rq.csrf + cookie_attrs(rq, 86400));
+    cookies.push_back("hrt_csrf=" + rq.csrf + rq.cookie_attributes(86400));
   }
 }
 
@@ -210,6 +205,19 @@ std::int64_t Request::id_param(const std::string& name) const {
   auto v = parse_int(path_param(name));
   if (!v || *v <= 0) throw NotFound("no such id: " + shorten_for_display(path_param(name), 40));
   return *v;
+}
+
+std::int64_t Request::id_field(const std::string& name) const {
+  auto v = field(name);
+  if (v.empty()) return 0;
+  auto n = parse_int(v);
+  if (!n) throw search::BadRequest(name, name + " must be an id (a whole number)");
+  return *n;
+}
+
+std::string Request::cookie_attributes(long max_age) const {
+  return "; Path=/; Max-Age=" + std::to_string(max_age) + "; HttpOnly; SameSite=Lax" +
+         (secure ? "; Secure" : "");
 }
 
 Response Response::redirect(const std::string& location) {

@@ -32,14 +32,6 @@ std::string evidence_dir(const Request& rq) {
   return rq.app->options().db_path + "-evidence";
 }
 
-std::int64_t id_field(const Request& rq, const std::string& name) {
-  auto v = rq.field(name);
-  if (v.empty()) return 0;
-  auto n = parse_int(v);
-  if (!n) throw search::BadRequest(name, name + " must be an id (a whole number)");
-  return *n;
-}
-
 // Every value of a form field in order, empty ones included.
 std::vector<std::string> values_of(const Params& p, const std::string& name) {
   std::vector<std::string> out;
@@ -217,6 +209,16 @@ json side_by_side(const Request& rq, const std::vector<Assessment>& all, bool in
   return cols;
 }
 
+// The institutions that can be assigned (not the NHRI, not civil society), for a <select>.
+json assignable_institutions(Store& store, std::int64_t selected = 0) {
+  json out = json::array();
+  for (const auto& i : store.access().institutions())
+    if (i.type != "civil_society" && i.type != "nhri")
+      out.push_back(
+          {{"value", std::to_string(i.id)}, {"label", i.name}, {"selected", i.id == selected}});
+  return out;
+}
+
 std::string party_of(const access::Principal& p) {
   if (p.has_role("civil_society")) return "civil_society";
   if (p.has_role("nhri")) return "nhri";
@@ -283,10 +285,7 @@ json search_manage_json(const Request& rq, long total) {
     if (k != "page" && k != "per_page" && k != "more" && k != "lang" && k != "facets" &&
         k != "facet_limit" && !v.empty())
       hidden.push_back({{"name", k}, {"value", v}});
-  json insts = json::array();
-  for (const auto& i : rq.app->store().access().institutions())
-    if (i.type != "civil_society" && i.type != "nhri")
-      insts.push_back({{"value", std::to_string(i.id)}, {"label", i.name}});
+  json insts = assignable_institutions(rq.app->store());
   return {{"csrf", rq.csrf},
           {"hidden", hidden},
           {"total", format_count(total, rq.lang)},
@@ -330,7 +329,7 @@ Response post_cluster_create(const Request& rq) {
 
 Response post_search_assign(const Request& rq) {
   auto uids = search_uids(rq);
-  followup::assign_many(rq.app->store(), rq.principal, uids, id_field(rq, "institution"),
+  followup::assign_many(rq.app->store(), rq.principal, uids, rq.id_field("institution"),
                         rq.field("role").empty() ? "lead" : rq.field("role"));
   return Response::redirect("/followup?done=assigned");
 }
@@ -386,10 +385,7 @@ Response page_cluster(const Request& rq) {
   d["has_assignments"] = !assignments.empty();
   d["can_assign"] = can_assign;
   d["can_manage"] = access::allowed(rq.principal, "cluster.manage");
-  json insts = json::array();
-  for (const auto& i : store.access().institutions())
-    if (i.type != "civil_society" && i.type != "nhri")
-      insts.push_back({{"value", std::to_string(i.id)}, {"label", i.name}});
+  json insts = assignable_institutions(store);
   d["institutions"] = insts;
   json plans = json::array();
   for (const auto& x : store.followup().plans_of_cluster(c->id)) {
@@ -417,7 +413,7 @@ Response post_cluster_edit(const Request& rq) {
 
 Response post_cluster_assign(const Request& rq) {
   auto id = rq.id_param("id");
-  followup::assign(rq.app->store(), rq.principal, "", id, id_field(rq, "institution"),
+  followup::assign(rq.app->store(), rq.principal, "", id, rq.id_field("institution"),
                    rq.field("role").empty() ? "lead" : rq.field("role"));
   return Response::redirect("/clusters/" + std::to_string(id));
 }
@@ -465,10 +461,7 @@ Response render_workspace(const Request& rq, const std::string& uid, const std::
   d["responsible"] = resp;
   d["has_responsible"] = !resp.empty();
   d["can_assign"] = can_assign;
-  json insts = json::array();
-  for (const auto& i : store.access().institutions())
-    if (i.type != "civil_society" && i.type != "nhri")
-      insts.push_back({{"value", std::to_string(i.id)}, {"label", i.name}});
+  json insts = assignable_institutions(store);
   d["institutions"] = insts;
   json clusters = json::array();
   for (auto id : f.clusters_of(uid))
@@ -586,7 +579,7 @@ Response page_my_followup(const Request& rq) {
 
 Response post_assign(const Request& rq) {
   auto uid = rq.path_param("uid");
-  followup::assign(rq.app->store(), rq.principal, uid, 0, id_field(rq, "institution"),
+  followup::assign(rq.app->store(), rq.principal, uid, 0, rq.id_field("institution"),
                    rq.field("role").empty() ? "lead" : rq.field("role"));
   return Response::redirect("/followup/" + uid);
 }
@@ -605,8 +598,8 @@ namespace {
 Plan plan_from_form(const Request& rq) {
   Plan x;
   x.rec_uid = rq.field("uid");
-  x.cluster_id = id_field(rq, "cluster");
-  x.institution_id = id_field(rq, "institution");
+  x.cluster_id = rq.id_field("cluster");
+  x.institution_id = rq.id_field("institution");
   x.title = rq.field("title");
   x.expected_results = rq.field("expected_results");
   return x;
@@ -616,7 +609,7 @@ PlanAction action_from_form(const Request& rq, std::int64_t plan_id) {
   PlanAction a;
   a.plan_id = plan_id;
   a.description = rq.field("description");
-  a.institution_id = id_field(rq, "institution");
+  a.institution_id = rq.id_field("institution");
   a.start_date = rq.field("start_date");
   a.end_date = rq.field("end_date");
   a.cost = std::string(trim(rq.field("cost")));
@@ -663,13 +656,7 @@ Response render_plan(const Request& rq, const Plan& x, const std::string& error,
     d["comments"] = comments_json(store, "plan", x.id);
     d["has_comments"] = !d["comments"].empty();
   }
-  json insts = json::array();
-  for (const auto& i : store.access().institutions())
-    if (i.type != "civil_society" && i.type != "nhri")
-      insts.push_back({{"value", std::to_string(i.id)},
-                       {"label", i.name},
-                       {"selected", i.id == x.institution_id}});
-  d["institutions"] = insts;
+  d["institutions"] = assignable_institutions(store, x.institution_id);
   json items = json::array();
   for (const auto& it : store.followup().policy_items())
     items.push_back({{"value", std::to_string(it.id)}, {"label", it.code + " " + it.title}});
@@ -729,7 +716,7 @@ Response post_plan_link(const Request& rq) {
   PlanLink l;
   l.plan_id = x.id;
   l.sdg_target = std::string(trim(rq.field("sdg_target")));
-  l.policy_item_id = id_field(rq, "policy_item");
+  l.policy_item_id = rq.id_field("policy_item");
   try {
     followup::add_link(rq.app->store(), rq.principal, l);
   } catch (const InvalidArgument& e) {
@@ -745,8 +732,8 @@ namespace {
 ProgressUpdate update_from_form(const Request& rq) {
   ProgressUpdate u;
   u.rec_uid = rq.field("uid");
-  u.plan_id = id_field(rq, "plan");
-  u.institution_id = id_field(rq, "institution");
+  u.plan_id = rq.id_field("plan");
+  u.institution_id = rq.id_field("institution");
   u.update_date = rq.field("date");
   u.measure_type = rq.field("measure_type");
   u.description = rq.field("description");
@@ -975,8 +962,8 @@ Response api_cluster_members(const Request& rq) {
 }
 
 Response api_assignment_create(const Request& rq) {
-  auto a = followup::assign(rq.app->store(), rq.principal, rq.field("uid"), id_field(rq, "cluster"),
-                            id_field(rq, "institution"),
+  auto a = followup::assign(rq.app->store(), rq.principal, rq.field("uid"), rq.id_field("cluster"),
+                            rq.id_field("institution"),
                             rq.field("role").empty() ? "lead" : rq.field("role"));
   return Response::json(id_json(a.id), 201);
 }
@@ -1002,7 +989,7 @@ Response api_plan_link(const Request& rq) {
   PlanLink l;
   l.plan_id = rq.id_param("id");
   l.sdg_target = std::string(trim(rq.field("sdg_target")));
-  l.policy_item_id = id_field(rq, "policy_item");
+  l.policy_item_id = rq.id_field("policy_item");
   l = followup::add_link(rq.app->store(), rq.principal, l);
   return Response::json(id_json(l.id), 201);
 }

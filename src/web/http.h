@@ -47,6 +47,11 @@ struct Request {
   std::string field(const std::string& name) const;
   // A path parameter that must be a positive integer id (404 otherwise).
   std::int64_t id_param(const std::string& name) const;
+  // A form field holding an id: 0 when absent or empty, a 400 naming it when not a number.
+  std::int64_t id_field(const std::string& name) const;
+  // The attributes of a cookie set for this request: Path, Max-Age, HttpOnly, SameSite=Lax and,
+  // behind TLS, Secure.
+  std::string cookie_attributes(long max_age) const;
 };
 
 struct Response {
