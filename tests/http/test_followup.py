@@ -178,6 +178,18 @@ try:
           "an approved plan is not public yet")
     eq(step(api["coord"], "plan", plan_id, "publish").json()["state"], "published", "published")
 
+    # Hostile text in a plan is shown as text, never run.
+    evil = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    hp = fp.post("/api/plans", json_body={"cluster": cluster_id, "title": evil,
+                                          "expected_results": evil}).json()["id"]
+    fp.post(f"/api/plans/{hp}/actions", json_body={"description": evil, "funding_source": evil})
+    fpc = Client(server)
+    fpc.sign_in("fp_mj", PW)
+    for path in [f"/plans/{hp}", f"/clusters/{cluster_id}", f"/followup/{uid}"]:
+        body = fpc.get(path).text
+        check("<script>alert" not in body and "<img src=x" not in body and
+              "&lt;script&gt;" in body, f"hostile text is escaped on {path}")
+
     # ---------- a progress update with an evidence file ----------
     r = fp.post("/api/updates", json_body={"uid": uid, "plan": plan_id, "date": "2026-10-15",
                                            "measure_type": "administrative",

@@ -197,7 +197,8 @@ CREATE TABLE notification (
 );
 
 -- The public search index shows responsible institutions, clusters, the official status and
--- published assessments and updates: changes to them rebuild it (see 003).
+-- published assessments and updates: changes to them rebuild it (see 003). Drafts and reviews
+-- do not: a focal point editing a draft does not make every search wait for a rebuild.
 CREATE TRIGGER cluster_gen_insert AFTER INSERT ON cluster
 BEGIN UPDATE index_generation SET n = n + 1 WHERE id = 1; END;
 CREATE TRIGGER cluster_gen_update AFTER UPDATE ON cluster
@@ -216,11 +217,11 @@ CREATE TRIGGER assignment_gen_update AFTER UPDATE ON assignment
 BEGIN UPDATE index_generation SET n = n + 1 WHERE id = 1; END;
 CREATE TRIGGER assignment_gen_delete AFTER DELETE ON assignment
 BEGIN UPDATE index_generation SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER assessment_gen_insert AFTER INSERT ON assessment
+CREATE TRIGGER assessment_gen_insert AFTER INSERT ON assessment WHEN NEW.state = 'published'
 BEGIN UPDATE index_generation SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER assessment_gen_update AFTER UPDATE ON assessment
+CREATE TRIGGER assessment_gen_update AFTER UPDATE ON assessment WHEN OLD.state = 'published' OR NEW.state = 'published'
 BEGIN UPDATE index_generation SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER assessment_gen_delete AFTER DELETE ON assessment
+CREATE TRIGGER assessment_gen_delete AFTER DELETE ON assessment WHEN OLD.state = 'published'
 BEGIN UPDATE index_generation SET n = n + 1 WHERE id = 1; END;
 CREATE TRIGGER official_status_gen_insert AFTER INSERT ON official_status
 BEGIN UPDATE index_generation SET n = n + 1 WHERE id = 1; END;
@@ -228,9 +229,9 @@ CREATE TRIGGER official_status_gen_update AFTER UPDATE ON official_status
 BEGIN UPDATE index_generation SET n = n + 1 WHERE id = 1; END;
 CREATE TRIGGER official_status_gen_delete AFTER DELETE ON official_status
 BEGIN UPDATE index_generation SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER progress_update_gen_insert AFTER INSERT ON progress_update
+CREATE TRIGGER progress_update_gen_insert AFTER INSERT ON progress_update WHEN NEW.state = 'published'
 BEGIN UPDATE index_generation SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER progress_update_gen_update AFTER UPDATE ON progress_update
+CREATE TRIGGER progress_update_gen_update AFTER UPDATE ON progress_update WHEN OLD.state = 'published' OR NEW.state = 'published'
 BEGIN UPDATE index_generation SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER progress_update_gen_delete AFTER DELETE ON progress_update
+CREATE TRIGGER progress_update_gen_delete AFTER DELETE ON progress_update WHEN OLD.state = 'published'
 BEGIN UPDATE index_generation SET n = n + 1 WHERE id = 1; END;
