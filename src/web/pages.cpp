@@ -489,6 +489,25 @@ Response page_search(const Request& rq) {
   std::string title = req.q.empty() ? cat->text(lang, "search.title")
                                     : cat->format(lang, "search.title_q", {{"q", req.q}});
   data["manage"] = search_manage_json(rq, res.total);
+  // "No progress update for N months": offered when followed recommendations are in the result.
+  bool followed = false;
+  if (auto it = res.facets.find("last_update"); it != res.facets.end())
+    followed = !it->second.empty();
+  auto current_stale = single(rq.query, "no_update_months").value_or("");
+  if (followed || !current_stale.empty()) {
+    json links = json::array();
+    for (int months : {6, 12, 24}) {
+      auto p = params_without(rq.query, {"no_update_months", "page"});
+      p.emplace_back("no_update_months", std::to_string(months));
+      links.push_back(
+          {{"href", url_with("/search", p)},
+           {"label", cat->format(lang, "search.no_update_months", {{"n", std::to_string(months)}})},
+           {"current", current_stale == std::to_string(months)}});
+    }
+    data["stale"] = true;
+    data["stale_open"] = !current_stale.empty();
+    data["stale_links"] = links;
+  }
   return render_page(rq, "search", title, data, status);
 }
 

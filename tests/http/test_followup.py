@@ -292,6 +292,10 @@ try:
     eq(total(f"cluster={cluster_id}&no_update_months=12"), len(INDIGENOUS) - 1,
        "no_update_months=12: all but the one updated in 2026-10")
 
+    page = pub.get(f"/search?cluster={cluster_id}").text
+    check(f"no_update_months=12" in page and "12 months or more" in page,
+          "the search page offers 'no progress update for 12 months or more'")
+
     # ---------- reprisal safety: every public page, API answer and export ----------
     public_urls = ["/", "/search", "/search?q=ind%C3%ADgenas", f"/search?cluster={cluster_id}",
                    f"/recommendations/{uid}", f"/clusters/{cluster_id}", "/browse",
