@@ -115,6 +115,9 @@ before(async () => {
   run(['institution', 'add', 'MOJ', '--name', 'Ministry of Justice', '--type', 'executive']);
   run(['user', 'add', 'ana', '--name', 'Ana Pérez', '--email', 'ana@example.org', '--institution', 'MOJ',
     '--role', 'focal_point', '--password-stdin'], OLD_PASSWORD + '\n');
+  run(['user', 'add', 'root', '--name', 'Root Admin', '--role', 'administrator', '--password-stdin'],
+    OLD_PASSWORD + '\n');
+  run(['import', '-q', '--format', 'csv', path.join(__dirname, '..', 'fixtures', 'hostile.csv')]);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   server = spawn(BIN, ['--db', db, 'serve', '--host', '127.0.0.1', '--port', String(port)], { stdio: 'ignore' });
@@ -310,5 +313,49 @@ test('create a read API token in the page and use it as a Bearer token', async (
 
   assert.deepEqual(page.problems, [], 'no CSP violations or script errors');
   assert.deepEqual(page.emptyBoxes, [], 'no empty alert/status boxes (an empty string must not open a {{#section}})');
+  await context.close();
+});
+
+test("the administrator's pages: institutions, users, the change log, a history; axe-core clean", async () => {
+  const context = await browser.newContext();
+  const page = await newPage(context);
+  await page.goto(base + '/login');
+  assert.equal((await signIn(page, 'root', OLD_PASSWORD)).status(), 303);
+  // Create an institution through the form.
+  await page.goto(base + '/institutions');
+  await page.fill('#code', 'MOJ-DHR');
+  await page.fill('#name', 'Human Rights Directorate');
+  await page.selectOption('#parent', { label: 'Ministry of Justice (MOJ)' });
+  await Promise.all([page.waitForURL(/\/institutions\/\d+/), page.getByRole('button', { name: 'Add the institution' }).click()]);
+  assert.match(await page.textContent('main'), /Ministry of Justice/, 'the parent is shown');
+  await axeClean(page, 'institution page');
+  await shot(page, 'admin-institution');
+  for (const [url, name] of [['/institutions', 'institutions'], ['/users', 'users'], ['/log', 'log']]) {
+    const res = await page.goto(base + url);
+    assert.equal(res.status(), 200, url);
+    await noEmptyBoxes(page, url);
+    await axeClean(page, url);
+    await shot(page, 'admin-' + name);
+  }
+  // A user's page through the list.
+  await page.goto(base + '/users');
+  await Promise.all([page.waitForURL(/\/users\/\d+/), page.locator('main table a', { hasText: 'ana' }).click()]);
+  assert.match(await page.textContent('main h1'), /Ana Pérez/);
+  await axeClean(page, 'user page');
+  await shot(page, 'admin-user');
+  // The log filtered by who.
+  await page.goto(base + '/log');
+  await page.fill('#actor', 'root');
+  await Promise.all([page.waitForURL(/actor=root/), page.getByRole('button', { name: 'Filter' }).click()]);
+  const rows = await page.locator('main table.data tbody tr').count();
+  assert.ok(rows >= 1, 'the institution created by root is in the filtered log');
+  // A recommendation's history (hostile text in the record stays text).
+  const uid = (await (await fetch(base + '/api/recommendations?per_page=1')).json()).items[0].uid;
+  const h = await page.goto(base + `/recommendations/${uid}/history`);
+  assert.equal(h.status(), 200);
+  await axeClean(page, 'history page');
+  await shot(page, 'admin-history');
+  assert.deepEqual(page.problems, [], 'no CSP violations or script errors');
+  assert.deepEqual(page.emptyBoxes, [], 'no empty alert/status boxes');
   await context.close();
 });
