@@ -43,6 +43,12 @@ const std::vector<std::string>& states() {
   return v;
 }
 
+std::string party_of(const Principal& p) {
+  if (p.has_role("civil_society")) return "civil_society";
+  if (p.has_role("nhri")) return "nhri";
+  return "government";
+}
+
 std::string complied_scale(const std::string& status) {
   if (status == "fully_implemented") return "fully_complied";
   if (status == "partially_implemented") return "partially_complied";
@@ -101,17 +107,23 @@ Institution require_institution(Store& store, std::int64_t id, const std::string
 
 // An institution may act on a recommendation or cluster it is assigned to; a principal with
 // scope `any` for the action may act on anything.
+bool assigned(Store& store, const std::string& uid, std::int64_t cluster_id,
+              std::int64_t institution_id) {
+  std::vector<Assignment> as = cluster_id ? store.followup().assignments_of_cluster(cluster_id)
+                                          : store.followup().assignments_for(uid);
+  return std::any_of(as.begin(), as.end(),
+                     [&](const Assignment& a) { return a.institution_id == institution_id; });
+}
+
 void require_responsible(Store& store, const Principal& p, const std::string& action,
                          const std::string& uid, std::int64_t cluster_id,
                          std::int64_t institution_id) {
   require(p, action, {institution_id});
   if (access::scope_of(p, action) == access::Scope::Any) return;
-  std::vector<Assignment> as = cluster_id ? store.followup().assignments_of_cluster(cluster_id)
-                                          : store.followup().assignments_for(uid);
-  for (const auto& a : as)
-    if (a.institution_id == institution_id) return;
-  throw access::Forbidden(
-      "your institution is not assigned to this recommendation; ask the coordinator to assign it");
+  if (!assigned(store, uid, cluster_id, institution_id))
+    throw access::Forbidden(
+        "your institution is not assigned to this recommendation; ask the coordinator to assign "
+        "it");
 }
 
 std::string actor(const Principal& p) {
@@ -150,13 +162,6 @@ Assessment load_assessment(Store& store, std::int64_t id) {
   return *x;
 }
 
-// The party a principal writes assessments for.
-std::string party_of(const Principal& p) {
-  if (p.has_role("civil_society")) return "civil_society";
-  if (p.has_role("nhri")) return "nhri";
-  return "government";
-}
-
 std::string assessment_action(const std::string& party) {
   return "assessment." + party;
 }
@@ -173,6 +178,14 @@ void validate_plan(Store& store, const Plan& x) {
 }
 
 }  // namespace
+
+bool may_start(Store& store, const Principal& p, const std::string& action, const std::string& uid,
+               std::int64_t cluster_id) {
+  if (!p.institution_id || !allowed(p, action, {p.institution_id})) return false;
+  if (action == "assessment.nhri" || action == "assessment.civil_society") return true;
+  return access::scope_of(p, action) == access::Scope::Any ||
+         assigned(store, uid, cluster_id, p.institution_id);
+}
 
 // ---------------- clusters ----------------
 

@@ -21,6 +21,13 @@ const std::vector<std::string>& measure_types();  // legislative, policy, budget
 const std::vector<std::string>& statuses();       // not_started ... not_applicable
 const std::vector<std::string>& parties();        // government, nhri, civil_society
 const std::vector<std::string>& states();         // draft ... published
+// The party a principal writes assessments for: government, nhri or civil_society.
+std::string party_of(const Principal& p);
+// Whether `p` may start a plan (plan.edit), a progress update (update.edit) or an assessment
+// (assessment.<party>) for its own institution on a recommendation (cluster_id 0) or a cluster:
+// the same rules the operations check, for pages to offer only the forms that will work.
+bool may_start(Store& store, const Principal& p, const std::string& action, const std::string& uid,
+               std::int64_t cluster_id = 0);
 // Uganda's three-level scale: fully / partially / not complied ("" for not_applicable).
 std::string complied_scale(const std::string& status);
 // "A civil society organisation": what the public and government see of a protected author.

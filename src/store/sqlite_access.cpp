@@ -13,26 +13,6 @@ namespace {
 
 using ojson = nlohmann::ordered_json;
 
-std::string id_text(std::int64_t id) {
-  return std::to_string(id);
-}
-
-// 0 <-> NULL for optional references.
-void bind_ref(Stmt& s, int i, std::int64_t id) {
-  if (id) {
-    s.bind(i, id);
-  } else {
-    s.bind_null(i);
-  }
-}
-std::int64_t ref(const Stmt& s, int col) {
-  return s.is_null(col) ? 0 : s.int64(col);
-}
-std::optional<std::string> opt_text(const Stmt& s, int col) {
-  if (s.is_null(col)) return std::nullopt;
-  return s.text(col);
-}
-
 ojson institution_json(const Institution& i) {
   ojson j;
   j["code"] = i.code;
@@ -61,41 +41,6 @@ ojson user_json(const User& u) {
   j["roles"] = join_roles(u.roles);
   j["disabled_at"] = u.disabled_at ? ojson(*u.disabled_at) : ojson(nullptr);
   return j;
-}
-
-// One change-log row per field whose value differs between two JSON objects.
-void log_diff(const LogFn& log, const std::string& actor, const std::string& entity,
-              const std::string& id, const ojson& before, const ojson& after) {
-  auto as_text = [](const ojson& v) -> std::optional<std::string> {
-    if (v.is_null()) return std::nullopt;
-    if (v.is_string()) return v.get<std::string>();
-    return v.dump();
-  };
-  std::string at = now_iso();
-  for (const auto& [k, v] : after.items()) {
-    const ojson& b = before.contains(k) ? before[k] : ojson(nullptr);
-    if (b == v) continue;
-    ChangeEntry e;
-    e.at = at;
-    e.actor = actor;
-    e.entity = entity;
-    e.entity_id = id;
-    e.field = k;
-    e.before = as_text(b);
-    e.after = as_text(v);
-    log(e);
-  }
-}
-
-void log_created(const LogFn& log, const std::string& actor, const std::string& entity,
-                 const std::string& id, const ojson& after) {
-  ChangeEntry e;
-  e.actor = actor;
-  e.entity = entity;
-  e.entity_id = id;
-  e.field = "*";
-  e.after = after.dump();
-  log(e);
 }
 
 class SqliteAccess final : public AccessStore {

@@ -16,34 +16,6 @@ namespace {
 
 using ojson = nlohmann::ordered_json;
 
-std::string id_text(std::int64_t id) {
-  return std::to_string(id);
-}
-
-// 0 <-> NULL for optional references.
-void bind_ref(Stmt& s, int i, std::int64_t id) {
-  if (id) {
-    s.bind(i, id);
-  } else {
-    s.bind_null(i);
-  }
-}
-// "" <-> NULL for optional text references (rec_uid of a cluster's row, sdg_target).
-void bind_text_ref(Stmt& s, int i, const std::string& v) {
-  if (v.empty()) {
-    s.bind_null(i);
-  } else {
-    s.bind(i, v);
-  }
-}
-std::int64_t ref(const Stmt& s, int col) {
-  return s.is_null(col) ? 0 : s.int64(col);
-}
-std::optional<std::string> opt_text(const Stmt& s, int col) {
-  if (s.is_null(col)) return std::nullopt;
-  return s.text(col);
-}
-
 // At most about `max` bytes of `s`, cut after a whole word (never inside a UTF-8 sequence),
 // with "…" when something was left out.
 std::string utf8_prefix(const std::string& s, std::size_t max) {
@@ -53,65 +25,6 @@ std::string utf8_prefix(const std::string& s, std::size_t max) {
   auto space = s.rfind(' ', cut);
   if (space != std::string::npos && space > max / 2) cut = space;
   return s.substr(0, cut) + "…";
-}
-
-// One change-log row per field whose value differs between two JSON objects.
-void log_diff(const LogFn& log, const std::string& actor, const std::string& entity,
-              const std::string& id, const ojson& before, const ojson& after) {
-  auto as_text = [](const ojson& v) -> std::optional<std::string> {
-    if (v.is_null()) return std::nullopt;
-    if (v.is_string()) return v.get<std::string>();
-    return v.dump();
-  };
-  std::string at = now_iso();
-  for (const auto& [k, v] : after.items()) {
-    const ojson& b = before.contains(k) ? before[k] : ojson(nullptr);
-    if (b == v) continue;
-    ChangeEntry e;
-    e.at = at;
-    e.actor = actor;
-    e.entity = entity;
-    e.entity_id = id;
-    e.field = k;
-    e.before = as_text(b);
-    e.after = as_text(v);
-    log(e);
-  }
-}
-
-void log_created(const LogFn& log, const std::string& actor, const std::string& entity,
-                 const std::string& id, const ojson& after) {
-  ChangeEntry e;
-  e.actor = actor;
-  e.entity = entity;
-  e.entity_id = id;
-  e.field = "*";
-  e.after = after.dump();
-  log(e);
-}
-
-void log_deleted(const LogFn& log, const std::string& actor, const std::string& entity,
-                 const std::string& id, const ojson& before) {
-  ChangeEntry e;
-  e.actor = actor;
-  e.entity = entity;
-  e.entity_id = id;
-  e.field = "*";
-  e.before = before.dump();
-  log(e);
-}
-
-void log_field(const LogFn& log, const std::string& actor, const std::string& entity,
-               const std::string& id, const std::string& field, std::optional<std::string> before,
-               std::optional<std::string> after) {
-  ChangeEntry e;
-  e.actor = actor;
-  e.entity = entity;
-  e.entity_id = id;
-  e.field = field;
-  e.before = std::move(before);
-  e.after = std::move(after);
-  log(e);
 }
 
 // ---- what the change log shows of each row ----

@@ -219,12 +219,6 @@ json assignable_institutions(Store& store, std::int64_t selected = 0) {
   return out;
 }
 
-std::string party_of(const access::Principal& p) {
-  if (p.has_role("civil_society")) return "civil_society";
-  if (p.has_role("nhri")) return "nhri";
-  return "government";
-}
-
 }  // namespace
 
 // The published follow-up of a recommendation (the public record page and public API).
@@ -397,8 +391,7 @@ Response page_cluster(const Request& rq) {
   d["plans"] = plans;
   d["has_plans"] = !plans.empty();
   // A focal point of an assigned institution (or the coordinator) may start a plan here.
-  d["can_plan"] = access::allowed(rq.principal, "plan.edit", {rq.principal.institution_id}) &&
-                  rq.principal.institution_id != 0;
+  d["can_plan"] = followup::may_start(store, rq.principal, "plan.edit", "", c->id);
   d["csrf"] = rq.csrf;
   d["nav"] = {{"followup", true}};
   return render_page(rq, "cluster", c->name, d);
@@ -498,21 +491,11 @@ Response render_workspace(const Request& rq, const std::string& uid, const std::
   d["updates"] = updates;
   d["has_updates"] = !updates.empty();
   d["parties"] = side_by_side(rq, f.assessments_for(uid), true);
-  // What the viewer may start here.
-  auto responsible = followup::responsible_institutions(store, uid);
-  bool own_assigned =
-      std::find(responsible.begin(), responsible.end(), p.institution_id) != responsible.end();
-  auto may = [&](const char* action) {
-    return access::allowed(p, action, {p.institution_id}) &&
-           (own_assigned || access::scope_of(p, action) == access::Scope::Any) &&
-           p.institution_id != 0;
-  };
-  d["can_plan"] = may("plan.edit");
-  d["can_update"] = may("update.edit");
-  std::string party = party_of(p);
-  bool can_assess = party == "government"
-                        ? may("assessment.government")
-                        : access::allowed(p, "assessment." + party, {p.institution_id});
+  // What the viewer may start here (the forms that will work).
+  d["can_plan"] = followup::may_start(store, p, "plan.edit", uid);
+  d["can_update"] = followup::may_start(store, p, "update.edit", uid);
+  std::string party = followup::party_of(p);
+  bool can_assess = followup::may_start(store, p, "assessment." + party, uid);
   d["can_assess"] = can_assess;
   d["assess_party"] = text(rq, "value.party." + party);
   d["can_protect"] = party == "civil_society";

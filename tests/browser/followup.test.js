@@ -15,13 +15,7 @@ const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const net = require('node:net');
-const { chromium } = require('playwright-core');
-
-const BIN = process.env.HRTRACK_BIN || path.resolve(__dirname, '../../build/hrtrack');
-const DATA = process.env.HRTRACK_SHARED_DATA || path.resolve(__dirname, '../../../shared/data');
-const ART = process.env.HRTRACK_ARTIFACTS || path.resolve(__dirname, '../../artifacts/browser');
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const { BIN, DATA, ART, freePort, waitFor, axeClean, shot, launchChromium } = require('./common');
 
 // Passwords that meet the policy: 12+ characters, not common, without the user name.
 const USERS = {
@@ -48,41 +42,10 @@ const contexts = {};
 // What one step hands to the next.
 const S = {};
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(url, ms) {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch (_) { /* not up yet */ }
-    if (Date.now() > end) throw new Error('server did not start: ' + url);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
-
 async function api(query) {
   const r = await fetch(base + '/api/recommendations?' + query);
   assert.equal(r.status, 200);
   return r.json();
-}
-
-async function axeClean(page, name) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(async () =>
-    // eslint-disable-next-line no-undef
-    axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }));
-  const v = result.violations.map((x) => `${x.id} (${x.impact}): ${x.nodes.length} node(s), e.g. ${x.nodes[0].target}`);
-  assert.deepEqual(v, [], `axe-core violations on ${name}`);
 }
 
 // The flow must go on when a page has an accessibility fault, so that one fault does not hide
@@ -94,11 +57,6 @@ async function axeCheck(page, name, found) {
     if (!(e instanceof assert.AssertionError)) throw e;
     found.push(`${name}: ${JSON.stringify(e.actual)}`);
   }
-}
-
-async function shot(page, name) {
-  fs.mkdirSync(ART, { recursive: true });
-  await page.screenshot({ path: path.join(ART, name + '.png'), fullPage: true });
 }
 
 // A page that records script errors, what the Content-Security-Policy blocked, and every
@@ -190,11 +148,7 @@ before(async () => {
   base = `http://127.0.0.1:${port}`;
   server = spawn(BIN, ['--db', db, 'serve', '--host', '127.0.0.1', '--port', String(port)], { stdio: 'ignore' });
   await waitFor(base + '/api/health', 60000);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

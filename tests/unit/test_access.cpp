@@ -1,7 +1,9 @@
 // Roles, the permission table and its checker, passwords, sessions, tokens, throttling,
 // institutions and users (src/access).
 #include <gtest/gtest.h>
+
 #include <unistd.h>
+#include "temp_db.h"
 
 #include <filesystem>
 #include <fstream>
@@ -15,20 +17,6 @@ using namespace hrtrack;
 using namespace hrtrack::access;
 
 namespace {
-
-struct TempDb {
-  std::string path;
-  TempDb() {
-    path = (std::filesystem::temp_directory_path() /
-            ("hrtrack-access-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db"))
-               .string();
-    std::filesystem::remove(path);
-  }
-  ~TempDb() {
-    for (auto ext : {"", "-wal", "-shm"}) std::filesystem::remove(path + ext);
-  }
-};
 
 Principal with_roles(std::vector<std::string> roles, std::int64_t institution = 7) {
   Principal p;

@@ -1,7 +1,9 @@
 // The follow-up rules (src/followup): dates, the workflow, responsibility, evidence checks,
 // what each viewer sees.
 #include <gtest/gtest.h>
+
 #include <unistd.h>
+#include "temp_db.h"
 
 #include <filesystem>
 
@@ -31,21 +33,6 @@ TEST(FollowupDates, AddMonthsAndDays) {
 }
 
 namespace {
-
-struct TempDb {
-  std::string path;
-  TempDb() {
-    path = (std::filesystem::temp_directory_path() /
-            ("hrtrack-fu-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db"))
-               .string();
-    std::filesystem::remove(path);
-  }
-  ~TempDb() {
-    for (auto ext : {"", "-wal", "-shm"}) std::filesystem::remove(path + ext);
-    std::filesystem::remove_all(path + "-evidence");
-  }
-};
 
 Institution inst(std::string code, std::string type) {
   Institution i;

@@ -1,7 +1,9 @@
 // The follow-up part of the SQLite store (src/store/sqlite_followup.cpp): clusters,
 // assignments, plans, updates, the review state, notifications and the public view.
 #include <gtest/gtest.h>
+
 #include <unistd.h>
+#include "temp_db.h"
 
 #include <algorithm>
 #include <chrono>
@@ -18,20 +20,6 @@ using namespace hrtrack;
 using namespace hrtrack::access;
 
 namespace {
-
-struct TempDb {
-  std::string path;
-  TempDb() {
-    path = (std::filesystem::temp_directory_path() /
-            ("hrtrack-followup-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db"))
-               .string();
-    std::filesystem::remove(path);
-  }
-  ~TempDb() {
-    for (auto ext : {"", "-wal", "-shm"}) std::filesystem::remove(path + ext);
-  }
-};
 
 Institution inst(std::string code, std::string name, std::string type) {
   Institution i;

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
+
 #include <sqlite3.h>
+#include "temp_db.h"
 
 #include <unistd.h>
 
@@ -13,20 +15,6 @@
 using namespace hrtrack;
 
 namespace {
-struct TempDb {
-  std::string path;
-  TempDb() {
-    path = (std::filesystem::temp_directory_path() /
-            ("hrtrack-store-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db"))
-               .string();
-    std::filesystem::remove(path);
-  }
-  ~TempDb() {
-    for (auto ext : {"", "-wal", "-shm"}) std::filesystem::remove(path + ext);
-  }
-};
-
 Recommendation sample(const std::string& text) {
   Recommendation r;
   r.mechanism = "UPR";
