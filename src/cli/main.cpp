@@ -46,6 +46,14 @@ int run_import(const std::string& db, ingest::ImportOptions opt, bool quiet, lon
   if (shown < static_cast<long>(rep.problems.size()))
     std::cerr << "... and " << rep.problems.size() - static_cast<std::size_t>(shown)
               << " more problems (show all with --max-problems 0)\n";
+  if (!rep.committed) {
+    // Nothing was written: no counts of new or changed records to give.
+    std::cout << opt.source.path << ": " << rep.rows << " rows read, " << rep.duplicates
+              << " duplicates in file, " << rep.rejected << " rejected\n";
+    std::cerr << "nothing imported: " << errors << " problem" << (errors == 1 ? "" : "s")
+              << " found. Fix the file, or import the valid rows with --skip-invalid\n";
+    return 1;
+  }
   std::cout << opt.source.path << ": " << rep.rows << " rows read, " << rep.new_count << " new, "
             << rep.changed << " changed, " << rep.unchanged << " unchanged, " << rep.duplicates
             << " duplicates in file, " << rep.rejected << " rejected\n";
@@ -55,11 +63,6 @@ int run_import(const std::string& db, ingest::ImportOptions opt, bool quiet, lon
   if (!rep.new_terms.empty()) {
     std::cout << rep.new_terms.size() << " terms not in a vocabulary were added:\n";
     for (const auto& [v, t] : rep.new_terms) std::cout << "  " << v << ": " << t << "\n";
-  }
-  if (!rep.committed) {
-    std::cerr << "nothing imported: " << errors << " problem" << (errors == 1 ? "" : "s")
-              << " found. Fix the file, or import the valid rows with --skip-invalid\n";
-    return 1;
   }
   if (!rep.rejects_path.empty())
     std::cerr << rep.rejected << " rejected rows written to " << rep.rejects_path << "\n";

@@ -35,6 +35,19 @@ class StoreError : public Error {
   using Error::Error;
 };
 
+// Another writer held the database for longer than the caller may wait (an import, another
+// command). Nothing of the operation was written; it can be tried again after
+// retry_after_seconds(). The HTTP layer answers 503 with Retry-After.
+class StoreBusy : public StoreError {
+ public:
+  StoreBusy(const std::string& what, int retry_after_seconds)
+      : StoreError(what), retry_after_(retry_after_seconds) {}
+  int retry_after_seconds() const { return retry_after_; }
+
+ private:
+  int retry_after_;
+};
+
 // One problem found in an input file. `row` is 1-based as a user counts data rows in a
 // spreadsheet (the header is row 1, the first data row is row 2) for tabular files, and the
 // 1-based record index for JSON arrays; 0 means "the file as a whole".

@@ -42,9 +42,13 @@ std::string file_sha256(const std::string& path) {
 // Known terms of the vocabularies, looked up case-insensitively; adds what is missing.
 class TermChecker {
  public:
-  TermChecker(Store& store, std::int64_t import_id, const std::string& actor,
-              std::vector<std::pair<std::string, std::string>>& found)
-      : store_(store), import_id_(import_id), actor_(actor), found_(found) {
+  struct Found {
+    std::string vocab, version;
+    VocabTerm term;
+  };
+
+  TermChecker(Store& store, std::vector<std::pair<std::string, std::string>>& found)
+      : found_(found) {
     for (const char* name :
          {"uhri-themes", "uhri-themes-legacy", "uhri-persons", "sdg", "uprinfo-issues"}) {
       auto v = store.vocabulary(name);
@@ -92,13 +96,16 @@ class TermChecker {
       t.is_group = dot == std::string::npos;
     }
     if (vocab == "uhri-themes-legacy") t.parent_code = code.substr(0, 1);
-    store_.add_found_term(vocab, version_[vocab], t, import_id_, actor_);
+    terms_.push_back({vocab, version_[vocab], t});
     found_.emplace_back(vocab, code == label ? code : code + " " + label);
   }
 
-  Store& store_;
-  std::int64_t import_id_;
-  std::string actor_;
+ public:
+  // The terms found, for the import's last transaction to add.
+  const std::vector<Found>& terms() const { return terms_; }
+
+ private:
+  std::vector<Found> terms_;
   std::vector<std::pair<std::string, std::string>>& found_;
   std::map<std::string, std::unordered_set<std::string>> known_;
   std::map<std::string, std::string> version_;
@@ -106,7 +113,8 @@ class TermChecker {
 
 class Progress {
  public:
-  explicit Progress(bool on) : on_(on && isatty(2)), start_(clock::now()), last_(start_) {}
+  Progress(bool on, const char* phase)
+      : on_(on && isatty(2)), phase_(phase), start_(clock::now()), last_(start_) {}
   void update(long rows, std::size_t done, std::size_t total, bool force = false) {
     if (!on_) return;
     auto now = clock::now();
@@ -119,7 +127,7 @@ class Progress {
     bar.resize(static_cast<std::size_t>(width), ' ');
     double rate = secs > 0 ? rows / secs : 0;
     double eta = frac > 0 ? secs * (1 - frac) / frac : 0;
-    std::fprintf(stderr, "\r[%s] %3d%% %ld rows  %.0f rows/s  ETA %.0fs ", bar.c_str(),
+    std::fprintf(stderr, "\r%s [%s] %3d%% %ld rows  %.0f rows/s  ETA %.0fs ", phase_, bar.c_str(),
                  static_cast<int>(frac * 100), rows, rate, eta);
     std::fflush(stderr);
   }
@@ -130,8 +138,47 @@ class Progress {
  private:
   using clock = std::chrono::steady_clock;
   bool on_;
+  const char* phase_;
   clock::time_point start_, last_;
 };
+
+// Identity inside one file: exact duplicates are stored once; rows with the same external id
+// but other content are rejected; rows that share State, session, recommending States and text
+// but differ otherwise are kept apart by an occurrence number. Keys are held as 16-byte hashes,
+// so memory stays small whatever the size of the texts.
+class InFileIdentity {
+ public:
+  enum class Kind { First, Duplicate, ExtConflict, Occurrence };
+  struct Verdict {
+    Kind kind = Kind::First;
+    long first_row = 0;
+    int occurrence = 1;
+  };
+
+  Verdict classify(const IdentityKeys& keys, const std::string& hash, long row) {
+    std::string dedupe = keys.ext.empty() ? keys.doc + "\n" + keys.txt : keys.ext;
+    unsigned char h[16];
+    crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(dedupe.data()),
+                       dedupe.size(), nullptr, 0);
+    auto [it, fresh] =
+        seen_.try_emplace(std::string(reinterpret_cast<char*>(h), sizeof h), Seen{hash, row, 1});
+    if (fresh) return {};
+    if (it->second.hash == hash) return {Kind::Duplicate, it->second.row, 0};
+    if (!keys.ext.empty()) return {Kind::ExtConflict, it->second.row, 0};
+    return {Kind::Occurrence, it->second.row, ++it->second.count};
+  }
+
+ private:
+  struct Seen {
+    std::string hash;
+    long row;
+    int count;
+  };
+  std::unordered_map<std::string, Seen> seen_;
+};
+
+// Rows written per transaction: other writers (sign-ins, the follow-up) wait at most for one.
+constexpr long kBatchRows = 1000;
 
 }  // namespace
 
@@ -152,100 +199,141 @@ ImportReport import_file(Store& store, const ImportOptions& opt) {
   sum.file = file;
   sum.file_sha256 = file_sha256(opt.source.path);
 
-  auto source = open_source(opt.source, ctx, rep.problems);
-  auto txn = store.begin();
-  sum.id = rep.import_id = store.start_import(sum);
-  TermChecker terms(store, sum.id, opt.actor, rep.new_terms);
-
-  // In-file identity: dedupe key -> (content hash, first row, occurrences).
-  struct Seen {
-    std::string hash;
-    long row;
-    int count;
-  };
-  std::unordered_map<std::string, Seen> seen;
+  // ---- Pass 1: read and check the whole file, writing nothing ----
   std::vector<SourceItem> rejects;  // raw rejected rows only (small strings)
-  Progress progress(opt.progress);
-
-  source->each([&](SourceItem& item) {
-    ++rep.rows;
-    progress.update(rep.rows, source->bytes_read(), source->bytes_total());
-    if (!item.ok) {
+  std::unordered_set<long> rejected_rows;
+  TermChecker terms(store, rep.new_terms);
+  std::string raw_kind, raw_header;
+  {
+    auto source = open_source(opt.source, ctx, rep.problems);
+    InFileIdentity identity;
+    Progress progress(opt.progress, "checking");
+    auto reject = [&](SourceItem& item) {
       ++rep.rejected;
+      rejected_rows.insert(item.row);
       if (opt.skip_invalid) rejects.push_back({item.row, {}, false, std::move(item.raw)});
-      return;
-    }
-    IdentityKeys keys = identity_keys(item.rec);
-    std::string content = imported_json(item.rec);
-    std::string hash = hash_hex(content);
-    std::string dedupe = keys.ext.empty() ? keys.doc + "\n" + keys.txt : keys.ext;
-    auto [it, fresh] = seen.try_emplace(dedupe, Seen{hash, item.row, 1});
-    if (!fresh) {
-      if (it->second.hash == hash) {
-        ++rep.duplicates;
-        rep.problems.push_back(
-            {file, item.row, "", "",
-             "exact duplicate of row " + std::to_string(it->second.row) + "; stored once", true});
-        return;
+    };
+    source->each([&](SourceItem& item) {
+      ++rep.rows;
+      progress.update(rep.rows, source->bytes_read(), source->bytes_total());
+      if (!item.ok) return reject(item);
+      IdentityKeys keys = identity_keys(item.rec);
+      auto v = identity.classify(keys, hash_hex(imported_json(item.rec)), item.row);
+      switch (v.kind) {
+        case InFileIdentity::Kind::Duplicate:
+          ++rep.duplicates;
+          rep.problems.push_back(
+              {file, item.row, "", "",
+               "exact duplicate of row " + std::to_string(v.first_row) + "; stored once", true});
+          return;
+        case InFileIdentity::Kind::ExtConflict:
+          rep.problems.push_back({file, item.row, "AnnotationId", item.rec.annotation_id,
+                                  "the same external id appears in row " +
+                                      std::to_string(v.first_row) + " with different content",
+                                  false});
+          return reject(item);
+        case InFileIdentity::Kind::Occurrence:
+          rep.problems.push_back({file, item.row, "", "",
+                                  "same identity as row " + std::to_string(v.first_row) +
+                                      " (State, session, recommending State, text) but other "
+                                      "fields differ; kept as a separate record",
+                                  true});
+          break;
+        case InFileIdentity::Kind::First:
+          break;
       }
-      if (!keys.ext.empty()) {
-        rep.problems.push_back({file, item.row, "AnnotationId", item.rec.annotation_id,
-                                "the same external id appears in row " +
-                                    std::to_string(it->second.row) + " with different content",
-                                false});
-        ++rep.rejected;
-        if (opt.skip_invalid) rejects.push_back({item.row, {}, false, std::move(item.raw)});
-        return;
-      }
-      // Same State, session, recommending States and text, but other fields differ: two
-      // records. The occurrence number keeps their identities apart and stable on re-import.
-      int n = ++it->second.count;
-      keys.txt += "#" + std::to_string(n);
-      rep.problems.push_back({file, item.row, "", "",
-                              "same identity as row " + std::to_string(it->second.row) +
-                                  " (State, session, recommending State, text) but other fields "
-                                  "differ; kept as a separate record",
-                              true});
-    }
-    terms.check(item.rec);
-    switch (store.upsert_imported(item.rec, keys, content, opt.actor, sum.id)) {
-      case UpsertOutcome::New:
-        ++rep.new_count;
-        break;
-      case UpsertOutcome::Changed:
-        ++rep.changed;
-        break;
-      case UpsertOutcome::Kept:
-        ++rep.kept;
-        break;
-      case UpsertOutcome::Unchanged:
-        ++rep.unchanged;
-        break;
-    }
-  });
-  progress.update(rep.rows, source->bytes_total(), source->bytes_total(), true);
-  progress.done();
+      terms.check(item.rec);
+    });
+    progress.update(rep.rows, source->bytes_total(), source->bytes_total(), true);
+    progress.done();
+    raw_kind = source->raw_kind();
+    raw_header = source->raw_header();
+  }
 
   // File-level problems (row 0 or header row 1 without a row of data) always stop the import.
   bool file_level = false;
   for (const auto& p : rep.problems)
-    if (!p.warning && (p.row == 0 || (p.row == 1 && source->raw_kind() == "csv")))
-      file_level = true;
-  if (file_level || (rep.errors() > 0 && !opt.skip_invalid)) return rep;  // rolls back
+    if (!p.warning && (p.row == 0 || (p.row == 1 && raw_kind == "csv"))) file_level = true;
+  if (file_level || (rep.errors() > 0 && !opt.skip_invalid)) return rep;  // nothing written
 
-  sum.finished_at = now_iso();
-  sum.rows_read = rep.rows;
-  sum.new_count = rep.new_count;
-  sum.changed_count = rep.changed;
-  sum.unchanged_count = rep.unchanged + rep.kept;
-  sum.rejected_count = rep.rejected;
-  sum.duplicate_count = rep.duplicates;
-  store.finish_import(sum);
-  txn->commit();
+  // ---- Pass 2: write, in batches of short transactions, invisible until finish_import ----
+  sum.id = rep.import_id = store.start_import(sum);
+  try {
+    std::vector<Problem> again;  // the file read a second time: must say the same
+    auto source = open_source(opt.source, ctx, again);
+    InFileIdentity identity;
+    Progress progress(opt.progress, "writing ");
+    bool file_changed = false;
+    long row_count = 0, in_batch = 0;
+    auto txn = store.begin();
+    source->each([&](SourceItem& item) {
+      ++row_count;
+      progress.update(row_count, source->bytes_read(), source->bytes_total());
+      if (rejected_rows.count(item.row)) return;
+      if (!item.ok) {
+        file_changed = true;
+        return;
+      }
+      IdentityKeys keys = identity_keys(item.rec);
+      std::string content = imported_json(item.rec);
+      auto v = identity.classify(keys, hash_hex(content), item.row);
+      if (v.kind == InFileIdentity::Kind::Duplicate) return;
+      if (v.kind == InFileIdentity::Kind::ExtConflict) {
+        file_changed = true;  // pass 1 rejected this row
+        return;
+      }
+      if (v.kind == InFileIdentity::Kind::Occurrence)
+        keys.txt += "#" + std::to_string(v.occurrence);
+      switch (store.upsert_imported(item.rec, keys, content, opt.actor, sum.id)) {
+        case UpsertOutcome::New:
+          ++rep.new_count;
+          break;
+        case UpsertOutcome::Changed:
+          ++rep.changed;
+          break;
+        case UpsertOutcome::Kept:
+          ++rep.kept;
+          break;
+        case UpsertOutcome::Unchanged:
+          ++rep.unchanged;
+          break;
+      }
+      if (++in_batch >= kBatchRows) {
+        store.touch_import(sum.id);
+        txn->commit();
+        txn = store.begin();
+        in_batch = 0;
+      }
+    });
+    progress.update(row_count, source->bytes_total(), source->bytes_total(), true);
+    progress.done();
+    if (file_changed || row_count != rep.rows || file_sha256(opt.source.path) != sum.file_sha256)
+      throw Error("'" + file + "' changed while it was being imported; nothing was imported: " +
+                  "import it again once it is complete");
+    for (const auto& t : terms.terms())
+      store.add_found_term(t.vocab, t.version, t.term, sum.id, opt.actor);
+    sum.finished_at = now_iso();
+    sum.rows_read = rep.rows;
+    sum.new_count = rep.new_count;
+    sum.changed_count = rep.changed;
+    sum.unchanged_count = rep.unchanged + rep.kept;
+    sum.rejected_count = rep.rejected;
+    sum.duplicate_count = rep.duplicates;
+    store.finish_import(sum);
+    txn->commit();
+  } catch (...) {
+    rep.new_count = rep.changed = rep.unchanged = rep.kept = 0;
+    try {
+      store.abort_import(sum.id);
+    } catch (const std::exception&) {
+      // The next import finds this one failed (its process gone) and removes what it wrote.
+    }
+    throw;
+  }
   rep.committed = true;
 
   if (!rejects.empty()) {
-    bool json = source->raw_kind() == "json";
+    bool json = raw_kind == "json";
     rep.rejects_path = !opt.rejects_path.empty()
                            ? opt.rejects_path
                            : opt.source.path + (json ? ".rejects.json" : ".rejects.csv");
@@ -256,7 +344,7 @@ ImportReport import_file(Store& store, const ImportOptions& opt) {
       for (std::size_t i = 0; i < rejects.size(); ++i) out << (i ? ",\n" : "") << rejects[i].raw;
       out << "\n]\n";
     } else {
-      out << source->raw_header() << "\n";
+      out << raw_header << "\n";
       for (const auto& r : rejects) out << r.raw << "\n";
     }
   }

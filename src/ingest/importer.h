@@ -1,7 +1,12 @@
-// Import of one file into the store, all or nothing (issue #2):
-//  * the whole file is read inside one transaction; every problem is collected (row, column,
-//    value, reason); if any row is rejected nothing is committed unless skip_invalid is set,
-//    in which case the valid rows are committed and the rejected ones written to a rejects file;
+// Import of one file into the store, all or nothing (issues #2, #17):
+//  * the whole file is read and checked first, writing nothing; every problem is collected
+//    (row, column, value, reason); if any row is rejected nothing is written unless skip_invalid
+//    is set, in which case the valid rows are imported and the rejected ones written to a
+//    rejects file;
+//  * then the file is read again and written in batches of short transactions (other writers
+//    wait for one batch at most, never for the whole import), invisible to every reader until
+//    the last transaction makes all of it visible at once (Store::start_import/finish_import);
+//    an import that fails or is killed leaves nothing visible, and the next import clears it;
 //  * identity (core/identity.h) decides new / changed / unchanged; exact duplicates inside the
 //    file are stored once; records that collide on identity but differ are kept apart;
 //  * terms missing from the vocabularies are added (flagged with the import) and reported.

@@ -1,8 +1,28 @@
 #include "store/db.h"
 
+#include <algorithm>
+
 #include "core/error.h"
 
 namespace hrtrack::store {
+
+namespace {
+
+// SQLITE_BUSY / SQLITE_LOCKED (and their extended codes) mean another connection holds the
+// database: StoreBusy, with advice, so that callers can answer "try again" instead of failing.
+[[noreturn]] void throw_sqlite(int rc, const std::string& what, int busy_timeout_ms) {
+  int primary = rc & 0xff;
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+    int retry = std::max(1, busy_timeout_ms / 1000);
+    throw StoreBusy(what +
+                        " (another program is writing to the database, e.g. an import; nothing "
+                        "was written; try again in a few seconds)",
+                    retry);
+  }
+  throw StoreError(what);
+}
+
+}  // namespace
 
 Db::Db(const std::string& path, bool read_only) {
   int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
@@ -14,7 +34,12 @@ Db::Db(const std::string& path, bool read_only) {
     throw StoreError("cannot open database '" + path + "': " + msg);
   }
   sqlite3_extended_result_codes(db_, 1);
-  sqlite3_busy_timeout(db_, 10000);
+  set_busy_timeout(10000);
+}
+
+void Db::set_busy_timeout(int ms) {
+  busy_timeout_ms_ = ms;
+  sqlite3_busy_timeout(db_, ms);
 }
 
 Db::~Db() {
@@ -22,16 +47,17 @@ Db::~Db() {
 }
 
 void Db::fail(std::string_view what) const {
-  throw StoreError(std::string(what) + ": " + sqlite3_errmsg(db_));
+  throw_sqlite(sqlite3_extended_errcode(db_), std::string(what) + ": " + sqlite3_errmsg(db_),
+               busy_timeout_ms_);
 }
 
 void Db::exec(std::string_view sql) {
   char* err = nullptr;
   std::string s(sql);
-  if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+  if (int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err); rc != SQLITE_OK) {
     std::string msg = err ? err : "unknown error";
     sqlite3_free(err);
-    throw StoreError("SQL failed: " + msg);
+    throw_sqlite(rc, "SQL failed: " + msg, busy_timeout_ms_);
   }
 }
 
@@ -92,7 +118,7 @@ bool Stmt::step() {
   if (rc == SQLITE_DONE) return false;
   std::string msg = sqlite3_errmsg(db_->handle());
   sqlite3_reset(s_);
-  throw StoreError("SQL step failed: " + msg);
+  throw_sqlite(rc, "SQL step failed: " + msg, db_->busy_timeout_ms());
 }
 
 void Stmt::run() {

@@ -24,10 +24,15 @@ class Db {
   std::int64_t last_insert_rowid() const;
   int changes() const;
   sqlite3* handle() { return db_; }
+  // Throws StoreBusy when the last error was SQLITE_BUSY/LOCKED, StoreError otherwise.
   [[noreturn]] void fail(std::string_view what) const;
+  // How long a statement waits for another connection's write lock before StoreBusy.
+  void set_busy_timeout(int ms);
+  int busy_timeout_ms() const { return busy_timeout_ms_; }
 
  private:
   sqlite3* db_ = nullptr;
+  int busy_timeout_ms_ = 10000;
 };
 
 class Stmt {

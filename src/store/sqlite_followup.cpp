@@ -195,7 +195,10 @@ class SqliteFollowup final : public FollowupStore {
 
   // ---- checks giving clearer errors than a failed foreign key ----
   void require_recommendation(const std::string& uid) {
-    auto s = db_.prepare("SELECT 1 FROM recommendation WHERE uid = ?");
+    // Visible records only: not one an import is still writing (store/sqlite_store.cpp).
+    auto s = db_.prepare(
+        "SELECT 1 FROM recommendation WHERE uid = ? AND (import_id IS NULL OR import_id NOT IN "
+        "(SELECT id FROM import WHERE state <> 'done'))");
     s.bind(1, uid);
     if (!s.step()) throw InvalidArgument("'" + uid + "' is not a recommendation");
   }

@@ -9,7 +9,11 @@
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
+#include <signal.h>
 #include <sodium.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include "core/error.h"
 #include "core/record_json.h"
@@ -134,6 +138,11 @@ constexpr const char* kColumns =
     "recommending_regions, recommending_orgs, response, response_raw, response_doc, text, lang, "
     "variants, themes, persons, sdgs, issues, source_cluster, action_category, annotation_id, "
     "document_id, uhri_pub_date, import_id, source_format, source_file, source_row, deleted_at";
+
+// Rows written by an import that has not committed (or never will) are invisible to every read
+// (migration 005): the records it creates carry its id until it is done.
+constexpr const char* kVisible =
+    "(import_id IS NULL OR import_id NOT IN (SELECT id FROM import WHERE state <> 'done'))";
 
 Recommendation read_row(const Stmt& s) {
   Recommendation r;
@@ -264,7 +273,7 @@ Where build_where(const RecordFilter& f) {
   Where w;
   std::map<std::string, std::vector<std::string>> by_field;
   for (const auto& [k, v] : f.conditions) by_field[k].push_back(v);
-  std::vector<std::string> clauses;
+  std::vector<std::string> clauses = {kVisible};
   if (!f.include_deleted) clauses.push_back("deleted_at IS NULL");
   for (const auto& [field, values] : by_field) {
     std::vector<std::string> ors;
@@ -342,6 +351,8 @@ class SqliteStore final : public Store {
 
   std::unique_ptr<Txn> begin() override { return std::make_unique<SqliteTxn>(db_); }
 
+  void set_busy_timeout(int ms) { db_.set_busy_timeout(ms); }
+
   AccessStore& access() override {
     if (!access_)
       access_ = store::make_sqlite_access(db_, [this](const ChangeEntry& e) { log_change(e); });
@@ -400,10 +411,16 @@ class SqliteStore final : public Store {
     return static_cast<std::int64_t>(v);
   }
 
-  std::optional<std::int64_t> find_id(const IdentityKeys& k, std::int64_t txt) {
+  // The visible record the keys identify; during an import (`import_id`), also the records this
+  // import has created so far.
+  std::optional<std::int64_t> find_id(const IdentityKeys& k, std::int64_t txt,
+                                      std::int64_t import_id = 0) {
+    static const std::string seen =
+        " AND (import_id IS NULL OR import_id = ? OR import_id NOT IN (SELECT id FROM import "
+        "WHERE state <> 'done'))";
     if (!k.ext.empty()) {
-      auto& s = stmt("SELECT id FROM recommendation WHERE ext_key = ?");
-      s.bind(1, k.ext);
+      auto& s = stmt("SELECT id FROM recommendation WHERE ext_key = ?" + seen);
+      s.bind(1, k.ext).bind(2, import_id);
       bool found = s.step();
       std::int64_t id = found ? s.int64(0) : 0;
       s.reset();
@@ -412,9 +429,9 @@ class SqliteStore final : public Store {
     // A candidate found by a weaker key must not already carry another external id.
     bool need_no_ext = !k.ext.empty();
     if (!k.doc.empty()) {
-      auto& s =
-          stmt("SELECT id, ext_key IS NULL, txt_key = ? FROM recommendation WHERE doc_key = ?");
-      s.bind(1, txt).bind(2, k.doc);
+      auto& s = stmt(
+          "SELECT id, ext_key IS NULL, txt_key = ? FROM recommendation WHERE doc_key = ?" + seen);
+      s.bind(1, txt).bind(2, k.doc).bind(3, import_id);
       std::vector<std::pair<std::int64_t, bool>> cands;
       while (s.step())
         if (!need_no_ext || s.int64(1)) cands.emplace_back(s.int64(0), s.int64(2) != 0);
@@ -426,8 +443,9 @@ class SqliteStore final : public Store {
     }
     auto& s = stmt(
         "SELECT id FROM recommendation WHERE txt_key = ? AND doc_key IS NULL "
-        "AND (? = 0 OR ext_key IS NULL) ORDER BY id LIMIT 1");
-    s.bind(1, txt).bind(2, need_no_ext ? 1 : 0);
+        "AND (? = 0 OR ext_key IS NULL)" +
+        seen + " ORDER BY id LIMIT 1");
+    s.bind(1, txt).bind(2, need_no_ext ? 1 : 0).bind(3, import_id);
     std::optional<std::int64_t> out;
     if (s.step()) out = s.int64(0);
     s.reset();
@@ -456,7 +474,7 @@ class SqliteStore final : public Store {
     std::string hash = hash_hex(content);
     std::string now = now_iso();
     std::int64_t txt = txt_hash(keys.txt);
-    auto existing_id = find_id(keys, txt);
+    auto existing_id = find_id(keys, txt, import_id);
     if (!existing_id) {
       if (rec.uid.empty()) rec.uid = uid_for_key(keys.primary());
       static const std::string sql =
@@ -481,29 +499,54 @@ class SqliteStore final : public Store {
       s.bind(i++, now);
       s.run();
       rec.id = db_.last_insert_rowid();
+      // In an import, the row and this entry stay invisible until the import is done.
       log_change({0, now, actor, "recommendation", rec.uid, "*", std::nullopt, content, import_id});
+      if (!import_id) bump_generation();
       return UpsertOutcome::New;
     }
+    // The record as it stands for this import: a change this import already staged for it, else
+    // the stored row. A record this import created is changed in place (it is not visible yet);
+    // a visible one gets its change staged in import_change, applied when the import is done.
+    std::optional<Recommendation> staged =
+        import_id ? staged_change(import_id, *existing_id) : std::nullopt;
+    bool in_place = !import_id;
+    std::string old_hash, old_format, ext_key, doc_key;
     {
-      auto& s = stmt("SELECT content_hash, uid, source_format FROM recommendation WHERE id = ?");
+      auto& s = stmt(
+          "SELECT content_hash, uid, source_format, COALESCE(import_id, 0), COALESCE(ext_key, ''), "
+          "COALESCE(doc_key, '') FROM recommendation WHERE id = ?");
       s.bind(1, *existing_id);
       s.step();
-      bool same = s.text_view(0) == hash;
+      old_hash = s.text(0);
       rec.uid = s.text(1);
-      bool outranked = source_rank(s.text_view(2)) > source_rank(rec.provenance.format);
+      old_format = s.text(2);
+      in_place = in_place || s.int64(3) == import_id;
+      ext_key = s.text(4);
+      doc_key = s.text(5);
       s.reset();
-      rec.id = *existing_id;
-      if (!same && outranked) {
-        update_keys(rec.id, keys);
-        return UpsertOutcome::Kept;
-      }
-      if (same) {
-        // Keys may still be new (a UHRI record meeting an OHCHR list row already matched).
-        update_keys(rec.id, keys);
-        return UpsertOutcome::Unchanged;
-      }
     }
-    auto old = by_id(*existing_id);
+    rec.id = *existing_id;
+    if (staged) {
+      old_hash = content_hash(*staged);
+      old_format = staged->provenance.format;
+    }
+    bool same = old_hash == hash;
+    bool outranked = source_rank(old_format) > source_rank(rec.provenance.format);
+    bool new_keys =
+        (ext_key.empty() && !keys.ext.empty()) || (doc_key.empty() && !keys.doc.empty());
+    if (same || outranked) {
+      // Keys may still be new (a UHRI record meeting an OHCHR list row already matched).
+      if (new_keys) {
+        if (in_place)
+          update_keys(rec.id, keys);
+        else if (!staged)
+          stage_change(import_id, rec, keys, hash, now, "keys");
+        else
+          stage_keys(import_id, rec.id, keys);
+      }
+      return same ? UpsertOutcome::Unchanged : UpsertOutcome::Kept;
+    }
+    auto old = staged ? staged : by_id(*existing_id);
     if (!old) throw StoreError("record vanished during import");
     auto before = imported_fields(*old), after = imported_fields(rec);
     for (auto it = after.begin(); it != after.end(); ++it) {
@@ -511,6 +554,10 @@ class SqliteStore final : public Store {
       if (b != it.value())
         log_change({0, now, actor, "recommendation", rec.uid, it.key(), b.dump(), it.value().dump(),
                     import_id});
+    }
+    if (!in_place) {
+      stage_change(import_id, rec, keys, hash, now, "update");
+      return UpsertOutcome::Changed;
     }
     static const std::string sql = std::string("UPDATE recommendation SET ") + set_list() +
                                    ", content_hash = ?, import_id = ?, source_format = ?, "
@@ -526,8 +573,76 @@ class SqliteStore final : public Store {
     s.bind(i++, rec.id);
     s.run();
     update_keys(rec.id, keys);
+    if (!import_id) bump_generation();
     return UpsertOutcome::Changed;
   }
+
+  // ---- staged changes of an import (migration 005) ----
+  static constexpr const char* kChangeColumns =
+      "import_id, rec_id, mode, ext_key, doc_key, content_hash, kind, level, mechanism, body, "
+      "state_iso3, state_name, regions, state_orgs, symbol, paragraph, pub_date, year, "
+      "upr_cycle, upr_session, recommending_states, recommending_regions, recommending_orgs, "
+      "response, response_raw, response_doc, text, lang, variants, themes, persons, sdgs, "
+      "issues, source_cluster, action_category, annotation_id, document_id, uhri_pub_date, "
+      "source_format, source_file, source_row, updated_at";
+
+  // A staged change replaces an earlier one of the same import for the same record (two rows
+  // of a file matching one stored record): the later row wins, as it would when applied in turn.
+  void stage_change(std::int64_t import_id, const Recommendation& rec, const IdentityKeys& keys,
+                    const std::string& hash, const std::string& now, const char* mode) {
+    static const std::string sql = std::string("INSERT OR REPLACE INTO import_change (") +
+                                   kChangeColumns + ") VALUES (" +
+                                   placeholders(6 + kFieldCount + 4) + ")";
+    auto& s = stmt(sql);
+    int i = 1;
+    s.bind(i++, import_id);
+    s.bind(i++, rec.id);
+    s.bind(i++, mode);
+    keys.ext.empty() ? s.bind_null(i++) : s.bind(i++, keys.ext);
+    keys.doc.empty() ? s.bind_null(i++) : s.bind(i++, keys.doc);
+    s.bind(i++, hash);
+    i = bind_fields(s, i, rec, scratch_);
+    s.bind(i++, rec.provenance.format);
+    s.bind(i++, rec.provenance.file);
+    s.bind(i++, rec.provenance.row);
+    s.bind(i++, now);
+    s.run();
+  }
+
+  void stage_keys(std::int64_t import_id, std::int64_t rec_id, const IdentityKeys& keys) {
+    auto& s = stmt(
+        "UPDATE import_change SET ext_key = COALESCE(ext_key, ?), doc_key = COALESCE(doc_key, ?) "
+        "WHERE import_id = ? AND rec_id = ?");
+    keys.ext.empty() ? s.bind_null(1) : s.bind(1, keys.ext);
+    keys.doc.empty() ? s.bind_null(2) : s.bind(2, keys.doc);
+    s.bind(3, import_id).bind(4, rec_id);
+    s.run();
+  }
+
+  // The record as this import's staged full change leaves it (nullopt: none staged, or keys
+  // only).
+  std::optional<Recommendation> staged_change(std::int64_t import_id, std::int64_t rec_id) {
+    static const std::string sql =
+        std::string("SELECT r.id, r.uid, ") + kFieldColumns +
+        ", c.import_id, c.source_format, c.source_file, c.source_row, r.deleted_at FROM "
+        "import_change c JOIN recommendation r ON r.id = c.rec_id WHERE c.import_id = ? AND "
+        "c.rec_id = ? AND c.mode = 'update'";
+    // The columns of kFieldColumns are ambiguous between the two tables: qualify them.
+    static const std::string qualified = [] {
+      std::string out = sql, cols = kFieldColumns, q;
+      for (auto& col : split_trim(cols, ",")) q += (q.empty() ? "c." : ", c.") + col;
+      out.replace(out.find(kFieldColumns), std::string(kFieldColumns).size(), q);
+      return out;
+    }();
+    auto& s = stmt(qualified);
+    s.bind(1, import_id).bind(2, rec_id);
+    std::optional<Recommendation> out;
+    if (s.step()) out = read_row(s);
+    s.reset();
+    return out;
+  }
+
+  void bump_generation() { stmt("UPDATE index_generation SET n = n + 1 WHERE id = 1").run(); }
 
   void update_keys(std::int64_t id, const IdentityKeys& keys) {
     auto& s = stmt(
@@ -544,7 +659,8 @@ class SqliteStore final : public Store {
   }
 
   std::optional<Recommendation> get(const std::string& uid) override {
-    auto& s = stmt(std::string("SELECT ") + kColumns + " FROM recommendation WHERE uid = ?");
+    auto& s = stmt(std::string("SELECT ") + kColumns + " FROM recommendation WHERE uid = ? AND " +
+                   kVisible);
     s.bind(1, uid);
     std::optional<Recommendation> out;
     if (s.step()) out = read_row(s);
@@ -597,7 +713,9 @@ class SqliteStore final : public Store {
     list("theme", "themes");
     list("issue", "issues");
     c.total = count(filter);
-    auto s = db_.prepare("SELECT COUNT(*) FROM recommendation WHERE deleted_at IS NOT NULL");
+    auto s = db_.prepare(
+        std::string("SELECT COUNT(*) FROM recommendation WHERE deleted_at IS NOT NULL AND ") +
+        kVisible);
     s.step();
     c.deleted = static_cast<long>(s.int64(0));
     return c;
@@ -623,6 +741,7 @@ class SqliteStore final : public Store {
     s.run();
     log_change({0, now, actor, "recommendation", uid, "deleted", del ? "false" : "true",
                 del ? "true" : "false", 0});
+    bump_generation();
     t->commit();
   }
   void soft_delete(const std::string& uid, const std::string& actor) override {
@@ -633,30 +752,119 @@ class SqliteStore final : public Store {
   }
 
   // ---- imports ----
+  // The process that runs an import, as "host:pid": another process on the same host knows at
+  // once whether it is still alive; elsewhere the heartbeat tells.
+  static std::string owner_id() {
+    char host[256] = {0};
+    ::gethostname(host, sizeof host - 1);
+    return std::string(host) + ":" + std::to_string(::getpid());
+  }
+
+  static bool owner_alive(const std::string& owner, const std::string& heartbeat_at) {
+    auto colon = owner.rfind(':');
+    char host[256] = {0};
+    ::gethostname(host, sizeof host - 1);
+    if (colon != std::string::npos && owner.substr(0, colon) == host) {
+      auto pid = parse_int(owner.substr(colon + 1));
+      return pid && (::kill(static_cast<pid_t>(*pid), 0) == 0 || errno == EPERM);
+    }
+    // Another host: alive while it has touched the import in the last two minutes.
+    auto now = std::chrono::system_clock::now();
+    std::tm tm{};
+    if (heartbeat_at.size() < 19 || !strptime(heartbeat_at.c_str(), "%Y-%m-%dT%H:%M:%S", &tm))
+      return false;
+    auto beat = std::chrono::system_clock::from_time_t(timegm(&tm));
+    return now - beat < std::chrono::minutes(2);
+  }
+
   std::int64_t start_import(const ImportSummary& s) override {
+    store::Transaction t(db_);
+    std::vector<std::int64_t> dead;
+    {
+      auto q = db_.prepare(
+          "SELECT id, COALESCE(owner, ''), COALESCE(heartbeat_at, ''), file, started_at "
+          "FROM import WHERE state = 'running'");
+      while (q.step()) {
+        if (!owner_alive(q.text(1), q.text(2))) {
+          dead.push_back(q.int64(0));
+          continue;
+        }
+        throw InvalidArgument("another import is running (import " + q.text(0) + " of '" +
+                              q.text(3) + "', started at " + q.text(4) +
+                              "); imports run one at a time: try again when it has finished");
+      }
+    }
+    for (auto id : dead) discard_import(id);
     auto& st = stmt(
-        "INSERT INTO import(started_at, actor, format, file, file_sha256) "
-        "VALUES (?, ?, ?, ?, ?)");
+        "INSERT INTO import(started_at, actor, format, file, file_sha256, state, owner, "
+        "heartbeat_at) VALUES (?, ?, ?, ?, ?, 'running', ?, ?)");
     st.bind(1, s.started_at)
         .bind(2, s.actor)
         .bind(3, s.format)
         .bind(4, s.file)
-        .bind(5, s.file_sha256);
+        .bind(5, s.file_sha256)
+        .bind(6, owner_id())
+        .bind(7, now_iso());
     st.run();
-    return db_.last_insert_rowid();
+    auto id = db_.last_insert_rowid();
+    t.commit();
+    return id;
+  }
+
+  void touch_import(std::int64_t id) override {
+    stmt("UPDATE import SET heartbeat_at = ? WHERE id = ?").bind(1, now_iso()).bind(2, id).run();
+  }
+
+  // What an import that will never be done wrote: its records (none visible), its staged
+  // changes. Its change-log rows stay (the log is append-only) but are never shown.
+  void discard_import(std::int64_t id) {
+    stmt("DELETE FROM import_change WHERE import_id = ?").bind(1, id).run();
+    stmt("DELETE FROM recommendation WHERE import_id = ?").bind(1, id).run();
+    stmt("UPDATE import SET state = 'failed', finished_at = ?, owner = NULL WHERE id = ?")
+        .bind(1, now_iso())
+        .bind(2, id)
+        .run();
+  }
+
+  void abort_import(std::int64_t id) override {
+    store::Transaction t(db_);
+    discard_import(id);
+    t.commit();
   }
 
   void finish_import(const ImportSummary& s) override {
+    // The staged changes to records that were visible before the import, then the import done:
+    // from here on its new records and change-log rows are visible too.
+    static const std::string apply = [] {
+      std::string cols = kFieldColumns, set;
+      for (auto& col : split_trim(cols, ","))
+        set += (set.empty() ? "" : ", ") + col + " = c." + col;
+      return "UPDATE recommendation SET " + set +
+             ", content_hash = c.content_hash, import_id = c.import_id, source_format = "
+             "c.source_format, source_file = c.source_file, source_row = c.source_row, "
+             "updated_at = c.updated_at, ext_key = COALESCE(recommendation.ext_key, c.ext_key), "
+             "doc_key = COALESCE(recommendation.doc_key, c.doc_key) FROM import_change c WHERE "
+             "c.import_id = ? AND c.mode = 'update' AND c.rec_id = recommendation.id";
+    }();
+    stmt(apply).bind(1, s.id).run();
+    stmt(
+        "UPDATE recommendation SET ext_key = COALESCE(recommendation.ext_key, c.ext_key), "
+        "doc_key = COALESCE(recommendation.doc_key, c.doc_key) FROM import_change c WHERE "
+        "c.import_id = ? AND c.mode = 'keys' AND c.rec_id = recommendation.id")
+        .bind(1, s.id)
+        .run();
+    stmt("DELETE FROM import_change WHERE import_id = ?").bind(1, s.id).run();
     auto& st = stmt(
         "UPDATE import SET finished_at = ?, rows_read = ?, new_count = ?, "
         "changed_count = ?, unchanged_count = ?, rejected_count = ?, "
-        "duplicate_count = ? WHERE id = ?");
+        "duplicate_count = ?, state = 'done', owner = NULL WHERE id = ?");
     st.bind(1, s.finished_at).bind(2, s.rows_read).bind(3, s.new_count).bind(4, s.changed_count);
     st.bind(5, s.unchanged_count)
         .bind(6, s.rejected_count)
         .bind(7, s.duplicate_count)
         .bind(8, s.id);
     st.run();
+    bump_generation();
     log_change({0, s.finished_at, s.actor, "import", std::to_string(s.id), "*", std::nullopt,
                 json{{"format", s.format},
                      {"file", s.file},
@@ -676,7 +884,7 @@ class SqliteStore final : public Store {
     auto s = db_.prepare(
         "SELECT id, started_at, COALESCE(finished_at, ''), actor, format, file, "
         "COALESCE(file_sha256, ''), rows_read, new_count, changed_count, unchanged_count, "
-        "rejected_count, duplicate_count FROM import ORDER BY id");
+        "rejected_count, duplicate_count, state FROM import ORDER BY id");
     while (s.step()) {
       ImportSummary i;
       i.id = s.int64(0);
@@ -692,6 +900,7 @@ class SqliteStore final : public Store {
       i.unchanged_count = s.int64(10);
       i.rejected_count = s.int64(11);
       i.duplicate_count = s.int64(12);
+      i.state = s.text(13);
       out.push_back(i);
     }
     return out;
@@ -935,7 +1144,8 @@ class SqliteStore final : public Store {
         "SELECT id, at, actor, entity, entity_id, field, before, after, COALESCE(import_id, 0) "
         "FROM change_log WHERE (? = '' OR actor = ?) AND (? = '' OR entity = ?) AND "
         "(? = '' OR entity_id = ?) AND (? = '' OR field = ?) AND (? = '' OR at >= ?) AND "
-        "(? = '' OR at < ?) AND (? = 0 OR id < ?) ";
+        "(? = '' OR at < ?) AND (? = 0 OR id < ?) AND (import_id IS NULL OR import_id NOT IN "
+        "(SELECT id FROM import WHERE state <> 'done')) ";
     auto s = db_.prepare(std::string(base) +
                          (f.newest_first ? "ORDER BY id DESC LIMIT ?" : "ORDER BY id LIMIT ?"));
     int i = 1;
@@ -979,8 +1189,10 @@ class SqliteStore final : public Store {
 
 }  // namespace
 
-std::unique_ptr<Store> open_store(const std::string& path) {
-  return std::make_unique<SqliteStore>(path);
+std::unique_ptr<Store> open_store(const std::string& path, const StoreOptions& opt) {
+  auto s = std::make_unique<SqliteStore>(path);
+  s->set_busy_timeout(opt.busy_timeout_ms);
+  return s;
 }
 
 }  // namespace hrtrack

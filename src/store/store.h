@@ -51,6 +51,7 @@ struct ChangeFilter {
 struct ImportSummary {
   std::int64_t id = 0;
   std::string started_at, finished_at, actor, format, file, file_sha256;
+  std::string state;  // running | done | failed
   long rows_read = 0, new_count = 0, changed_count = 0, unchanged_count = 0, rejected_count = 0,
        duplicate_count = 0;
 };
@@ -80,6 +81,8 @@ class Store {
   // Inserts or updates an imported record; records every change in the change log.
   // `content` is imported_json(rec) (core/record_json.h), computed once by the caller.
   // A soft-deleted record stays deleted (deletion is local data). Requires an open Txn.
+  // With an `import_id` (start_import), nothing written is visible to any read (records,
+  // counts, the change log) until finish_import; import_id 0 writes visibly at once.
   virtual UpsertOutcome upsert_imported(Recommendation& rec, const IdentityKeys& keys,
                                         const std::string& content, const std::string& actor,
                                         std::int64_t import_id) = 0;
@@ -92,9 +95,19 @@ class Store {
   virtual void soft_delete(const std::string& uid, const std::string& actor) = 0;
   virtual void restore(const std::string& uid, const std::string& actor) = 0;
 
-  // --- imports ---
+  // --- imports: written in batches of short transactions, all or nothing ---
+  // Starts an import in a transaction of its own: removes what imports whose process has gone
+  // (killed, crashed) left, refuses with InvalidArgument while another import is running, and
+  // records this one as running. Returns its id.
   virtual std::int64_t start_import(const ImportSummary& s) = 0;
+  // Keeps a running import marked alive for other processes (call at least once a minute).
+  virtual void touch_import(std::int64_t id) = 0;
+  // Makes everything the import wrote visible at once, in the caller's transaction, records
+  // its summary in the change log and marks it done.
   virtual void finish_import(const ImportSummary& s) = 0;
+  // Removes everything the import wrote (none of it was ever visible) and marks it failed, in a
+  // transaction of its own. Safe to call for an import that wrote nothing.
+  virtual void abort_import(std::int64_t id) = 0;
   virtual std::vector<ImportSummary> imports() = 0;
 
   // --- vocabularies and mechanisms ---
@@ -131,8 +144,14 @@ class Store {
   virtual FollowupStore& followup() = 0;
 };
 
+struct StoreOptions {
+  // How long a write waits for another writer (an import in another process) before it fails
+  // with StoreBusy. Imports commit in batches (ingest/importer.h), so waits are short.
+  int busy_timeout_ms = 10000;
+};
+
 // Opens (creating if needed) the store at `path` and applies pending migrations.
-std::unique_ptr<Store> open_store(const std::string& path);
+std::unique_ptr<Store> open_store(const std::string& path, const StoreOptions& opt = {});
 
 // Current UTC time as ISO 8601 with milliseconds ("2026-11-27T14:32:00.123Z").
 std::string now_iso();

@@ -23,7 +23,8 @@ Store& App::store() {
   // One connection per worker thread and database (a Store is single-threaded).
   thread_local std::unordered_map<std::string, std::unique_ptr<Store>> stores;
   auto& s = stores[opt_.db_path];
-  if (!s) s = open_store(opt_.db_path);
+  // A request waits at most a few seconds for another writer (then 503, Retry-After).
+  if (!s) s = open_store(opt_.db_path, StoreOptions{5000});
   return *s;
 }
 

@@ -37,10 +37,10 @@ long log_rows(const std::string& db) {
 
 TEST(Store, MigratesAndIsIdempotent) {
   TempDb t;
-  // 001 registry, 002 access, 003 index generation, 004 follow-up: applied once, then nothing
-  // more to do.
-  { EXPECT_EQ(open_store(t.path)->schema_version(), 4); }
-  { EXPECT_EQ(open_store(t.path)->schema_version(), 4); }
+  // 001 registry, 002 access, 003 index generation, 004 follow-up, 005 staged imports: applied
+  // once, then nothing more to do.
+  { EXPECT_EQ(open_store(t.path)->schema_version(), 5); }
+  { EXPECT_EQ(open_store(t.path)->schema_version(), 5); }
 }
 
 TEST(Store, UpsertNewChangedUnchangedAndLog) {
