@@ -38,8 +38,14 @@ void check_text(const std::string& field, const std::string& v, std::size_t max,
   require_text(field, v, max, required);
 }
 
-// Validates everything about `i` but uniqueness of the code (the database enforces it).
-void validate(Store& store, const Institution& i) {
+// What `p` may not know exists: a civil-society organisation without identity.protected for it.
+bool hidden_from(const Principal& p, const Institution& i) {
+  return i.type == "civil_society" && !allowed(p, "identity.protected", {i.id});
+}
+
+// Validates everything about `i` but uniqueness of the code (the database enforces it). A
+// parent or a user that `p` may not see gets the same answer as one that does not exist.
+void validate(Store& store, const Principal& p, const Institution& i) {
   auto& a = store.access();
   if (!valid_code(i.code))
     throw InvalidArgument("code: 1 to 40 letters, digits, '.', '_' or '-' (got '" +
@@ -54,15 +60,19 @@ void validate(Store& store, const Institution& i) {
       if (i.id && seen.count(cur))
         throw InvalidArgument("parent: an institution cannot be inside itself");
       seen.insert(cur);
-      auto p = a.institution(cur);
-      if (!p) throw InvalidArgument("parent: no institution with id " + std::to_string(cur));
-      cur = p->parent_id;
+      auto up = a.institution(cur);
+      if (!up || (cur == i.parent_id && hidden_from(p, *up)))
+        throw InvalidArgument("parent: no institution with id " + std::to_string(cur));
+      cur = up->parent_id;
     }
   }
   auto check_user = [&](const char* field, std::int64_t uid) {
     if (!uid) return;
     auto u = a.user(uid);
-    if (!u) throw InvalidArgument(std::string(field) + ": no user with id " + std::to_string(uid));
+    std::optional<Institution> home;
+    if (u && u->institution_id) home = a.institution(u->institution_id);
+    if (!u || (home && hidden_from(p, *home)))
+      throw InvalidArgument(std::string(field) + ": no user with id " + std::to_string(uid));
     if (!i.id || u->institution_id != i.id)
       throw InvalidArgument(std::string(field) + ": " + u->username +
                             " does not belong to this institution; add the user to it first");
@@ -94,7 +104,7 @@ Institution create_institution(Store& store, const Principal& p, Institution i) 
   // Who creates a civil-society organisation must be allowed to see it afterwards.
   if (i.type == "civil_society") require(p, "identity.protected");
   i.id = 0;
-  validate(store, i);
+  validate(store, p, i);
   if (code_taken(store, i)) throw InvalidArgument("code: '" + i.code + "' is taken");
   auto txn = store.begin();
   store.access().add_institution(i, p.username);
@@ -108,7 +118,7 @@ void update_institution(Store& store, const Principal& p, const Institution& i) 
   require(p, "institution.edit", {i.id});
   if (old->type == "civil_society" || i.type == "civil_society")
     require(p, "identity.protected", {i.id});
-  validate(store, i);
+  validate(store, p, i);
   if (code_taken(store, i)) throw InvalidArgument("code: '" + i.code + "' is taken");
   auto txn = store.begin();
   store.access().update_institution(i, p.username);
@@ -206,7 +216,7 @@ CsvImportResult import_institutions_csv(Store& store, const Principal& p, const 
       auto it = by_code.find(rows[k].parent);
       if (it != by_code.end()) {
         visit(it->second);
-      } else if (!a.institution_by_code(rows[k].parent)) {
+      } else if (auto par = a.institution_by_code(rows[k].parent); !par || hidden_from(p, *par)) {
         res.problems.push_back({file, rows[k].row, "parent_code", rows[k].parent,
                                 "no institution has this code (in the file or the database)",
                                 false});
@@ -233,7 +243,9 @@ CsvImportResult import_institutions_csv(Store& store, const Principal& p, const 
     for (int f = 0; f < 3; ++f) {
       if (in.focal[f].empty()) continue;
       auto u = a.user_by_name(in.focal[f]);
-      if (!u) {
+      std::optional<Institution> home;
+      if (u && u->institution_id) home = a.institution(u->institution_id);
+      if (!u || (home && hidden_from(p, *home))) {
         res.problems.push_back(
             {file, in.row, names[f], in.focal[f], "no user has this name", false});
         row_ok = false;
@@ -243,7 +255,7 @@ CsvImportResult import_institutions_csv(Store& store, const Principal& p, const 
     }
     if (!row_ok) continue;
     try {
-      validate(store, i);
+      validate(store, p, i);
     } catch (const InvalidArgument& e) {
       // "field: message" -> column and reason
       std::string m = e.what();

@@ -1,7 +1,9 @@
 #include "core/text.h"
 
 #include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unicode/utf8.h>
 
 #include <cctype>
 #include <cstdio>
@@ -232,6 +234,52 @@ std::optional<long> parse_int(std::string_view s) {
   return v;
 }
 
+std::optional<bool> parse_bool(std::string_view s) {
+  std::string v = ascii_lower(s);
+  for (const auto& t : bool_true_spellings())
+    if (v == t) return true;
+  for (const auto& f : bool_false_spellings())
+    if (v == f) return false;
+  return std::nullopt;
+}
+
+const std::vector<std::string>& bool_true_spellings() {
+  static const std::vector<std::string> v = {"true", "1", "on", "yes"};
+  return v;
+}
+
+const std::vector<std::string>& bool_false_spellings() {
+  static const std::vector<std::string> v = {"false", "0", "off", "no"};
+  return v;
+}
+
+std::optional<std::string> safe_local_path(std::string_view next) {
+  if (next.size() < 1 || next.size() > 2000 || next[0] != '/') return std::nullopt;
+  if (next.size() > 1 && (next[1] == '/' || next[1] == '\\')) return std::nullopt;
+  for (unsigned char c : next)
+    if (c <= 0x20 || c == 0x7f || c == '\\') return std::nullopt;
+  if (find_invalid_utf8(next)) return std::nullopt;
+  if (find_display_control(next)) return std::nullopt;
+  return std::string(next);
+}
+
+std::optional<std::size_t> find_display_control(std::string_view s) {
+  // ICU's character properties: Bidi_Control (the overrides, embeddings, isolates and marks)
+  // and Default_Ignorable_Code_Point (zero-width characters, invisible when displayed).
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  int32_t n = static_cast<int32_t>(s.size());
+  for (int32_t i = 0; i < n;) {
+    int32_t at = i;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0) continue;
+    if (u_hasBinaryProperty(c, UCHAR_BIDI_CONTROL) ||
+        u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
+      return static_cast<std::size_t>(at);
+  }
+  return std::nullopt;
+}
+
 std::string Problem::to_string() const {
   std::string out = file.empty() ? std::string("input") : file;
   if (row > 0) out += ": row " + std::to_string(row);
@@ -250,12 +298,19 @@ void require_text(const std::string& field, std::string_view v, std::size_t max,
                   bool multiline) {
   if (find_invalid_utf8(v)) throw InvalidArgument(field + ": not valid UTF-8");
   if (required && trim(v).empty()) throw InvalidArgument(field + ": required");
-  if (v.size() > max)
-    throw InvalidArgument(field + ": at most " + std::to_string(max) + " bytes (got " +
-                          std::to_string(v.size()) + ")");
+  std::size_t chars = utf8_length(v);
+  if (chars > max)
+    throw InvalidArgument(field + ": at most " + std::to_string(max) + " characters (got " +
+                          std::to_string(chars) + ")");
   for (unsigned char c : v)
     if (c < 0x20 && !(multiline && (c == '\n' || c == '\r' || c == '\t')))
       throw InvalidArgument(field + ": control characters are not allowed");
+}
+
+std::size_t utf8_length(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
 }
 
 }  // namespace hrtrack

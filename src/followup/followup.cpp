@@ -3,6 +3,9 @@
 #include <sodium.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +14,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "core/limits.h"
 #include "core/text.h"
 #include "ingest/table.h"
 
@@ -167,8 +171,8 @@ std::string assessment_action(const std::string& party) {
 }
 
 void validate_plan(Store& store, const Plan& x) {
-  check_text("title", x.title, 500, true);
-  check_text("expected_results", x.expected_results, 20000, false);
+  check_text("title", x.title, limits::kTitle, true);
+  check_text("expected_results", x.expected_results, limits::kLongText, false);
   require_institution(store, x.institution_id, "institution");
   if (x.rec_uid.empty() == (x.cluster_id == 0))
     throw InvalidArgument("a plan is for one recommendation or for one cluster");
@@ -192,8 +196,8 @@ bool may_start(Store& store, const Principal& p, const std::string& action, cons
 Cluster create_cluster(Store& store, const Principal& p, const std::string& name,
                        const std::string& description, const std::vector<std::string>& uids) {
   require(p, "cluster.manage");
-  check_text("name", name, 300, true);
-  check_text("description", description, 5000, false);
+  check_text("name", name, limits::kName, true);
+  check_text("description", description, limits::kText, false);
   Cluster c;
   c.name = std::string(trim(name));
   c.description = description;
@@ -210,8 +214,8 @@ void edit_cluster(Store& store, const Principal& p, std::int64_t id, const std::
   require(p, "cluster.manage");
   auto c = store.followup().cluster(id);
   if (!c) throw NotFound("no cluster with id " + std::to_string(id));
-  check_text("name", name, 300, true);
-  check_text("description", description, 5000, false);
+  check_text("name", name, limits::kName, true);
+  check_text("description", description, limits::kText, false);
   c->name = std::string(trim(name));
   c->description = description;
   auto txn = store.begin();
@@ -362,7 +366,7 @@ PlanAction add_action(Store& store, const Principal& p, PlanAction a) {
   auto x = editable_plan(store, p, a.plan_id);
   if (!a.institution_id) a.institution_id = x.institution_id;
   require_institution(store, a.institution_id, "institution");
-  check_text("description", a.description, 5000, true);
+  check_text("description", a.description, limits::kText, true);
   check_date("start_date", a.start_date, false);
   check_date("end_date", a.end_date, false);
   if (!a.start_date.empty() && !a.end_date.empty() && a.end_date < a.start_date)
@@ -372,8 +376,8 @@ PlanAction add_action(Store& store, const Principal& p, PlanAction a) {
     return static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   });
   check_cost(a.cost, a.currency);
-  check_text("funding_source", a.funding_source, 300, false);
-  check_text("budget_line", a.budget_line, 300, false);
+  check_text("funding_source", a.funding_source, limits::kName, false);
+  check_text("budget_line", a.budget_line, limits::kName, false);
   auto txn = store.begin();
   store.followup().add_action(a, actor(p));
   txn->commit();
@@ -382,13 +386,13 @@ PlanAction add_action(Store& store, const Principal& p, PlanAction a) {
 
 Indicator add_indicator(Store& store, const Principal& p, Indicator i) {
   editable_plan(store, p, i.plan_id);
-  check_text("name", i.name, 500, true);
+  check_text("name", i.name, limits::kTitle, true);
   for (auto [f, v] : {std::pair<const char*, const std::string*>{"baseline", &i.baseline},
                       {"target", &i.target},
                       {"unit", &i.unit},
                       {"means_of_verification", &i.means_of_verification},
                       {"disaggregation", &i.disaggregation}})
-    check_text(f, *v, 2000, false);
+    check_text(f, *v, limits::kShortText, false);
   if (i.frequency_months < 1 || i.frequency_months > 60)
     throw InvalidArgument("frequency_months: 1 to 60 (how often a value is due)");
   auto txn = store.begin();
@@ -441,7 +445,7 @@ void remove_plan_part(Store& store, const Principal& p, const std::string& entit
 PolicyPlan create_policy_plan(Store& store, const Principal& p, PolicyPlan pp) {
   require(p, "policy.manage");
   check_choice("kind", pp.kind, {"nhrap", "ndp"});
-  check_text("name", pp.name, 300, true);
+  check_text("name", pp.name, limits::kName, true);
   check_text("period", pp.period, 40, false);
   auto txn = store.begin();
   store.followup().add_policy_plan(pp, actor(p));
@@ -503,7 +507,7 @@ PolicyImport import_policy_csv(Store& store, const Principal& p, const std::stri
     item.title = cell(r, "title");
     try {
       check_choice("kind", pp.kind, {"nhrap", "ndp"});
-      check_text("plan", pp.name, 300, true);
+      check_text("plan", pp.name, limits::kName, true);
       check_text("period", pp.period, 40, false);
       check_text("code", item.code, 40, true);
       check_text("title", item.title, 1000, true);
@@ -549,8 +553,11 @@ void validate_update(Store& store, const ProgressUpdate& u) {
   require_record(store, u.rec_uid);
   check_date("date", u.update_date, true);
   check_choice("measure_type", u.measure_type, measure_types());
-  check_text("description", u.description, 20000, true);
+  check_text("description", u.description, limits::kLongText, true);
   require_institution(store, u.institution_id, "institution");
+  if (u.values.size() > limits::kIndicatorValues)
+    throw InvalidArgument("indicator: at most " + std::to_string(limits::kIndicatorValues) +
+                          " indicator values in one update");
   if (u.plan_id) {
     auto x = load_plan(store, u.plan_id);
     bool ok = x.rec_uid == u.rec_uid;
@@ -564,7 +571,7 @@ void validate_update(Store& store, const ProgressUpdate& u) {
                        [&](const Indicator& i) { return i.id == ind; }))
         throw InvalidArgument("indicator " + std::to_string(ind) +
                               ": not an indicator of the plan");
-      check_text("indicator " + std::to_string(ind), value, 500, false);
+      check_text("indicator " + std::to_string(ind), value, limits::kIndicatorValue, false);
     }
   } else if (!u.values.empty()) {
     throw InvalidArgument("indicator values need the plan they belong to");
@@ -653,6 +660,10 @@ Evidence attach_file(Store& store, const Principal& p, std::int64_t update_id, c
   check_text("file name", name, 200, true);
   if (name.find_first_of("\r\n\t") != std::string::npos)
     throw InvalidArgument("file name: line breaks are not allowed");
+  if (find_display_control(name))
+    throw InvalidArgument(
+        "file name: it holds an invisible character that changes how the name is displayed "
+        "(such as a right-to-left override); rename the file and send it again");
   if (f.content.empty()) throw InvalidArgument("file: it is empty");
   if (f.content.size() > limits.max_bytes)
     throw InvalidArgument("file: " + std::to_string(f.content.size()) + " bytes; at most " +
@@ -688,14 +699,31 @@ Evidence attach_file(Store& store, const Principal& p, std::int64_t update_id, c
   std::filesystem::create_directories(dir);
   auto final_path = std::filesystem::path(dir) / e.sha256;
   if (!std::filesystem::exists(final_path)) {
-    auto tmp = std::filesystem::path(dir) / (e.sha256 + ".tmp" + std::to_string(::getpid()));
-    {
-      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      out.write(f.content.data(), static_cast<std::streamsize>(f.content.size()));
-      out.flush();
-      if (!out) throw Error("cannot write evidence file under " + dir);
+    // A name of its own for every upload (mkstemp), so parallel uploads of one file never share
+    // a temporary file; rename() then replaces atomically, so they all end with the whole file.
+    std::string tmpl = (std::filesystem::path(dir) / ".upload-XXXXXX").string();
+    int fd = ::mkstemp(tmpl.data());
+    if (fd < 0) throw Error("cannot create a file under " + dir + ": " + std::strerror(errno));
+    const char* data = f.content.data();
+    std::size_t left = f.content.size();
+    bool ok = true;
+    while (left > 0 && ok) {
+      ssize_t n = ::write(fd, data, left);
+      if (n < 0 && errno == EINTR) continue;
+      ok = n > 0;
+      if (ok) {
+        data += n;
+        left -= static_cast<std::size_t>(n);
+      }
     }
-    std::filesystem::rename(tmp, final_path);
+    ok = ok && ::fsync(fd) == 0;
+    ::close(fd);
+    std::error_code ec;
+    if (ok) std::filesystem::rename(tmpl, final_path, ec);
+    if (!ok || ec) {
+      std::filesystem::remove(tmpl, ec);
+      throw Error("cannot write the evidence file under " + dir);
+    }
   }
   auto txn = store.begin();
   store.followup().add_evidence(e, actor(p));
@@ -706,7 +734,7 @@ Evidence attach_file(Store& store, const Principal& p, std::int64_t update_id, c
 Evidence attach_link(Store& store, const Principal& p, std::int64_t update_id,
                      const std::string& url) {
   editable_update(store, p, update_id);
-  check_text("url", url, 2000, true);
+  check_text("url", url, limits::kShortText, true);
   static const std::regex re("https?://[^\\s<>\"]+", std::regex::icase);
   if (!std::regex_match(url, re))
     throw InvalidArgument("url: a web address starting with http:// or https://");
@@ -728,12 +756,13 @@ void validate_assessment(Store& store, const Assessment& a) {
   require_record(store, a.rec_uid);
   check_choice("status", a.status, statuses());
   check_date("assessed_on", a.assessed_on, true);
-  check_text("justification", a.justification, 20000, true);
+  check_text("justification", a.justification, limits::kLongText, true);
 }
 
 }  // namespace
 
-Assessment create_assessment(Store& store, const Principal& p, Assessment a) {
+Assessment create_assessment(Store& store, const Principal& p, Assessment a,
+                             std::optional<bool> protect) {
   a.party = party_of(p);
   a.institution_id = p.institution_id;
   if (a.party == "government" && !a.institution_id)
@@ -743,7 +772,7 @@ Assessment create_assessment(Store& store, const Principal& p, Assessment a) {
     require_responsible(store, p, "assessment.government", a.rec_uid, 0, a.institution_id);
   else
     require(p, assessment_action(a.party), {a.institution_id});
-  if (a.party != "civil_society") a.is_protected = false;
+  a.is_protected = a.party == "civil_society" && protect.value_or(true);
   a.id = 0;
   a.state = "draft";
   a.author_id = author_id(p);
@@ -773,7 +802,7 @@ void set_official_status(Store& store, const Principal& p, const std::string& ui
   require(p, "status.official");
   require_record(store, uid);
   check_choice("status", status, statuses());
-  check_text("justification", justification, 20000, false);
+  check_text("justification", justification, limits::kLongText, false);
   OfficialStatus s;
   s.rec_uid = uid;
   s.status = status;
@@ -859,7 +888,7 @@ void transition(Store& store, const Principal& p, const std::string& entity, std
     institution = x.institution_id;
     party = x.party;
   }
-  check_text("comment", comment, 5000, name == "return");
+  check_text("comment", comment, limits::kText, name == "return");
   const Transition* found = nullptr;
   bool name_known = false;
   for (const auto& t : transitions_of(entity, party)) {

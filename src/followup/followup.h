@@ -97,7 +97,11 @@ std::optional<std::pair<Evidence, std::string>> evidence_for(Store& store, const
 
 // --- assessments and the official status ---
 // The party is the principal's: government (focal point, coordinator), nhri, civil_society.
-Assessment create_assessment(Store& store, const Principal& p, Assessment a);
+// A civil-society assessment is protected (the organisation shown only as kProtectedAuthor)
+// unless `protect` is false: protection is the default, opting out takes an explicit false,
+// recorded in the change log with the assessment. `a.is_protected` is ignored.
+Assessment create_assessment(Store& store, const Principal& p, Assessment a,
+                             std::optional<bool> protect = std::nullopt);
 void edit_assessment(Store& store, const Principal& p, const Assessment& a);
 void set_official_status(Store& store, const Principal& p, const std::string& uid,
                          const std::string& status, const std::string& justification);

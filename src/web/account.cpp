@@ -13,12 +13,9 @@ using json = nlohmann::json;
 
 namespace {
 
-// Only a path on this site: "/search?q=x", never "//evil.example" or "https://...".
+// Only a path on this site (core/text.h safe_local_path), else the account page.
 std::string safe_next(const std::string& next) {
-  if (next.empty() || next[0] != '/' || next.rfind("//", 0) == 0 || next.rfind("/\\", 0) == 0 ||
-      next.find_first_of("\r\n") != std::string::npos)
-    return "/account";
-  return next;
+  return safe_local_path(next).value_or("/account");
 }
 
 std::string text(const Request& rq, const std::string& id) {

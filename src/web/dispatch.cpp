@@ -24,13 +24,7 @@ constexpr const char* kCsp =
     "frame-ancestors 'none'";
 
 void add_security_headers(Response& res, RouteKind kind) {
-  res.headers.emplace_back("Content-Security-Policy", kCsp);
-  res.headers.emplace_back("X-Content-Type-Options", "nosniff");
-  res.headers.emplace_back("Referrer-Policy", "strict-origin-when-cross-origin");
-  res.headers.emplace_back("X-Frame-Options", "DENY");
-  res.headers.emplace_back("Cross-Origin-Opener-Policy", "same-origin");
-  // The API serves public data: any site may read it (no cookies are involved).
-  if (kind == RouteKind::Api) res.headers.emplace_back("Access-Control-Allow-Origin", "*");
+  for (auto& h : security_headers(kind)) res.headers.push_back(std::move(h));
 }
 
 Response error_response(const Request& rq, RouteKind kind, int status, const std::string& message,
@@ -81,6 +75,16 @@ class Unauthorized : public Error {
   using Error::Error;
 };
 
+// The body was longer than the route accepts (it was not read): 413.
+class PayloadTooLarge : public Error {
+ public:
+  using Error::Error;
+};
+
+std::string kilobytes(std::size_t bytes) {
+  return std::to_string((bytes + 1023) / 1024) + " KB";
+}
+
 // Form body -> Params: application/x-www-form-urlencoded, or a JSON object whose values are
 // strings, numbers, booleans or arrays of those (an array gives a repeated field).
 void parse_body(const Incoming& in, Params& out) {
@@ -106,11 +110,32 @@ void parse_body(const Incoming& in, Params& out) {
     }
   } else if (ct == "application/json") {
     nlohmann::json j;
+    // A key given twice would silently lose one of its values (the last would win): refused,
+    // naming the key. Only the top-level object's keys are fields.
+    std::set<std::string> keys;
+    std::optional<std::string> repeated;
+    auto on_event = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+      // Fields are scalars or arrays of scalars: deeper nesting is refused at once, before it
+      // can take memory.
+      if (depth > 2)
+        throw search::BadRequest("",
+                                 "the JSON body nests too deeply: give each field a value "
+                                 "or an array of values");
+      if (event == nlohmann::json::parse_event_t::key && depth == 1 && !repeated &&
+          !keys.insert(parsed.get<std::string>()).second)
+        repeated = parsed.get<std::string>();
+      return true;
+    };
     try {
-      j = nlohmann::json::parse(in.body);
+      j = nlohmann::json::parse(in.body, on_event);
+    } catch (const search::BadRequest&) {
+      throw;
     } catch (const std::exception& e) {
       throw search::BadRequest("", std::string("the JSON body is not valid: ") + e.what());
     }
+    if (repeated)
+      throw search::BadRequest(
+          *repeated, "the JSON body gives '" + shorten_for_display(*repeated, 40) + "' twice");
     if (!j.is_object()) throw search::BadRequest("", "the JSON body must be an object");
     auto scalar = [](const std::string& k, const nlohmann::json& v) -> std::string {
       if (v.is_string()) return v.get<std::string>();
@@ -196,6 +221,25 @@ std::string allowed_methods(const std::vector<Route>& routes, const std::string&
 
 }  // namespace
 
+std::vector<std::pair<std::string, std::string>> security_headers(RouteKind kind) {
+  std::vector<std::pair<std::string, std::string>> h = {
+      {"Content-Security-Policy", kCsp},
+      {"X-Content-Type-Options", "nosniff"},
+      {"Referrer-Policy", "strict-origin-when-cross-origin"},
+      {"X-Frame-Options", "DENY"},
+      {"Cross-Origin-Opener-Policy", "same-origin"}};
+  // The API serves public data: any site may read it (no cookies are involved).
+  if (kind == RouteKind::Api) h.emplace_back("Access-Control-Allow-Origin", "*");
+  return h;
+}
+
+std::size_t body_limit(const App& app, const std::string& method, const std::string& path) {
+  std::map<std::string, std::string> params;
+  bool path_matched = false;
+  const Route* r = find_route(app.routes(), method, path, params, path_matched);
+  return r && r->accepts_files ? kMaxBodyBytes : kMaxFormBytes;
+}
+
 std::string Request::field(const std::string& name) const {
   auto v = single(form, name);
   return v ? *v : "";
@@ -215,6 +259,18 @@ std::int64_t Request::id_field(const std::string& name) const {
   return *n;
 }
 
+std::optional<bool> Request::flag(const std::string& name) const {
+  auto v = field(name);
+  if (v.empty()) return std::nullopt;
+  auto b = parse_bool(v);
+  if (!b)
+    throw search::BadRequest(
+        name, name + " must be true or false (also accepted: " + join(bool_true_spellings(), ", ") +
+                  " / " + join(bool_false_spellings(), ", ") + "; got '" +
+                  shorten_for_display(v, 20) + "')");
+  return b;
+}
+
 std::string Request::cookie_attributes(long max_age) const {
   return "; Path=/; Max-Age=" + std::to_string(max_age) + "; HttpOnly; SameSite=Lax" +
          (secure ? "; Secure" : "");
@@ -223,7 +279,19 @@ std::string Request::cookie_attributes(long max_age) const {
 Response Response::redirect(const std::string& location) {
   Response r;
   r.status = 303;
-  r.headers.emplace_back("Location", location);
+  // A header holds ASCII: bytes of UTF-8 paths and anything below '!' go percent-encoded.
+  std::string loc;
+  static const char* hex = "0123456789ABCDEF";
+  for (unsigned char c : location) {
+    if (c <= 0x20 || c >= 0x7f) {
+      loc += '%';
+      loc += hex[c >> 4];
+      loc += hex[c & 15];
+    } else {
+      loc += static_cast<char>(c);
+    }
+  }
+  r.headers.emplace_back("Location", loc);
   r.content_type = "text/plain; charset=utf-8";
   r.body = "See " + location;
   return r;
@@ -284,11 +352,13 @@ Response dispatch(App& app, const Incoming& in) {
       // No API write is open to the public: say so (401) rather than ask for a CSRF token.
       if (kind == RouteKind::Api && !rq.principal.signed_in())
         throw access::Forbidden("send an API token (Authorization: Bearer) to change data");
-      if (!route->accepts_files && (in.body.size() > kMaxFormBytes || in.multipart))
-        throw search::BadRequest("", in.multipart
-                                         ? "this address takes no files"
-                                         : "the request body is too large (at most " +
-                                               std::to_string(kMaxFormBytes / 1024) + " KB)");
+      if (in.body_too_large)
+        throw PayloadTooLarge("what was sent is larger than this address accepts (at most " +
+                              kilobytes(route->accepts_files ? kMaxBodyBytes : kMaxFormBytes) +
+                              "); nothing was saved");
+      if (in.body_error) throw search::BadRequest("", *in.body_error);
+      if (!route->accepts_files && in.multipart)
+        throw search::BadRequest("", "this address takes no files");
       if (in.multipart) {
         rq.form = in.multipart_fields;
         rq.files = in.files;
@@ -299,6 +369,8 @@ Response dispatch(App& app, const Incoming& in) {
       std::set<std::string> fields(route->form_fields.begin(), route->form_fields.end());
       fields.insert("csrf");
       check_known(rq.form, fields);
+      // Booleans are checked before anything runs: a value nobody meant never becomes false.
+      for (const auto& name : route->boolean_fields) rq.flag(name);
       for (const auto& f : rq.files)
         if (!fields.count(f.field))
           throw search::BadRequest(f.field,
@@ -308,8 +380,7 @@ Response dispatch(App& app, const Incoming& in) {
     if (!route->action.empty()) access::require(rq.principal, route->action);
     res = route->handler(rq);
     if (rq.lang_from_query && kind == RouteKind::Page)
-      res.headers.emplace_back(
-          "Set-Cookie", "lang=" + rq.lang + "; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
+      res.headers.emplace_back("Set-Cookie", "lang=" + rq.lang + rq.cookie_attributes(31536000));
   } catch (const CsrfRejected& e) {
     res = error_response(rq, kind, 403, e.what(), std::string("csrf"));
   } catch (const Unauthorized& e) {
@@ -324,6 +395,18 @@ Response dispatch(App& app, const Incoming& in) {
     } else {
       res = error_response(rq, kind, 403, e.what(), std::nullopt);
     }
+  } catch (const PayloadTooLarge& e) {
+    res = error_response(rq, kind, 413, e.what(), std::nullopt);
+    res.headers.emplace_back("Connection", "close");
+  } catch (const StoreBusy& e) {
+    // Another writer (an import) holds the database longer than a request may wait: say so and
+    // when to come back, never a 500.
+    res = error_response(rq, kind, 503,
+                         "the database is busy with another change (an import?); nothing was "
+                         "saved; try again in " +
+                             std::to_string(e.retry_after_seconds()) + " seconds",
+                         std::nullopt);
+    res.headers.emplace_back("Retry-After", std::to_string(e.retry_after_seconds()));
   } catch (const search::BadRequest& e) {
     res = error_response(rq, kind, 400, e.what(), e.param());
   } catch (const InvalidArgument& e) {
@@ -338,8 +421,11 @@ Response dispatch(App& app, const Incoming& in) {
     res = error_response(rq, kind, 500, "internal error; it has been logged", std::nullopt);
   }
   for (auto& c : cookies) res.headers.emplace_back("Set-Cookie", std::move(c));
-  // What a signed-in user sees is theirs: never stored by a shared cache.
-  if (rq.principal.signed_in()) res.headers.emplace_back("Cache-Control", "no-store");
+  // What a signed-in user sees is theirs: never stored by a shared cache. That holds for every
+  // answer to a request with credentials, those that end before they are checked (404) too.
+  if (rq.principal.signed_in() || !in.authorization.empty() ||
+      cookie_value(in.cookie, "hrt_session"))
+    res.headers.emplace_back("Cache-Control", "no-store");
   add_security_headers(res, kind);
   return res;
 }

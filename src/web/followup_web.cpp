@@ -467,8 +467,33 @@ Response render_workspace(const Request& rq, const std::string& uid, const std::
                      {"justification", s->justification},
                      {"by", s->set_by},
                      {"date", s->set_at.substr(0, 10)}};
+  // After a refusal, the form that was sent comes back with what was typed in it.
+  std::string sent;
+  if (!error.empty() && rq.route) {
+    const auto& pat = rq.route->pattern;
+    sent = pat == "/assessments"             ? "typed_assessment"
+           : pat == "/updates"               ? "typed_update"
+           : pat == "/plans"                 ? "typed_plan"
+           : pat == "/followup/{uid}/status" ? "typed_official"
+                                             : "";
+  }
+  auto typed = [&](const std::string& form, const std::string& field) -> std::string {
+    return sent == form ? rq.field(field) : "";
+  };
+  if (!sent.empty()) {
+    json t = json::object();
+    for (const auto& [k, v] : rq.form)
+      if (k != "csrf" && k != "indicator" && k != "value") t[k] = v;
+    d[sent] = t;
+  }
   d["can_status"] = access::allowed(p, "status.official");
-  d["statuses"] = choice_list(rq, followup::statuses(), "value.status.");
+  // The official-status form starts at the current status, not at the first of the list.
+  std::string official_now = typed("typed_official", "status");
+  if (official_now.empty())
+    if (auto s = f.official_status(uid)) official_now = s->status;
+  d["statuses"] = choice_list(rq, followup::statuses(), "value.status.", official_now);
+  d["assess_statuses"] =
+      choice_list(rq, followup::statuses(), "value.status.", typed("typed_assessment", "status"));
   // Plans and updates the viewer may see.
   json plans = json::array();
   json plan_choices = json::array();
@@ -476,11 +501,21 @@ Response render_workspace(const Request& rq, const std::string& uid, const std::
     auto v = followup::view_plan(store, p, x);
     if (!v.visible) continue;
     plans.push_back(plan_json(rq, x, true));
-    plan_choices.push_back({{"value", std::to_string(x.id)}, {"label", x.title}});
-    for (const auto& i : x.indicators)
+    plan_choices.push_back({{"value", std::to_string(x.id)},
+                            {"label", x.title},
+                            {"selected", typed("typed_update", "plan") == std::to_string(x.id)}});
+    for (const auto& i : x.indicators) {
+      std::string value;
+      if (sent == "typed_update") {
+        auto ids = values_of(rq.form, "indicator"), vals = values_of(rq.form, "value");
+        for (std::size_t k = 0; k < ids.size() && k < vals.size(); ++k)
+          if (ids[k] == std::to_string(i.id)) value = vals[k];
+      }
       d["indicator_inputs"].push_back(
           {{"id", std::to_string(i.id)},
-           {"label", x.title + ": " + i.name + (i.unit.empty() ? "" : " (" + i.unit + ")")}});
+           {"label", x.title + ": " + i.name + (i.unit.empty() ? "" : " (" + i.unit + ")")},
+           {"value", value}});
+    }
   }
   d["plans"] = plans;
   d["has_plans"] = !plans.empty();
@@ -499,7 +534,10 @@ Response render_workspace(const Request& rq, const std::string& uid, const std::
   d["can_assess"] = can_assess;
   d["assess_party"] = text(rq, "value.party." + party);
   d["can_protect"] = party == "civil_society";
-  d["measures"] = choice_list(rq, followup::measure_types(), "value.measure.");
+  d["measures"] = choice_list(rq, followup::measure_types(), "value.measure.",
+                              typed("typed_update", "measure_type"));
+  // Protection is the default; a refused form keeps the organisation's choice.
+  d["protect_off"] = sent == "typed_assessment" && parse_bool(rq.field("protected")) == false;
   d["today"] = now_iso().substr(0, 10);
   d["nav"] = {{"followup", true}};
   return render_page(rq, "followup", text(rq, "followup.title") + " · " + uid, d, status);
@@ -569,8 +607,12 @@ Response post_assign(const Request& rq) {
 
 Response post_official_status(const Request& rq) {
   auto uid = rq.path_param("uid");
-  followup::set_official_status(rq.app->store(), rq.principal, uid, rq.field("status"),
-                                rq.field("justification"));
+  try {
+    followup::set_official_status(rq.app->store(), rq.principal, uid, rq.field("status"),
+                                  rq.field("justification"));
+  } catch (const InvalidArgument& e) {
+    return render_workspace(rq, uid, e.what(), 400);
+  }
   return Response::redirect("/followup/" + uid);
 }
 
@@ -662,8 +704,15 @@ Response page_plan(const Request& rq) {
 }
 
 Response post_plan_create(const Request& rq) {
-  auto x = followup::create_plan(rq.app->store(), rq.principal, plan_from_form(rq));
-  return Response::redirect("/plans/" + std::to_string(x.id));
+  try {
+    auto x = followup::create_plan(rq.app->store(), rq.principal, plan_from_form(rq));
+    return Response::redirect("/plans/" + std::to_string(x.id));
+  } catch (const InvalidArgument& e) {
+    // From a recommendation's workspace: back to it, with what was typed.
+    if (!rq.field("uid").empty() && rq.field("cluster").empty())
+      return render_workspace(rq, rq.field("uid"), e.what(), 400);
+    throw;
+  }
 }
 
 Response post_plan_edit(const Request& rq) {
@@ -834,10 +883,8 @@ Response post_assessment_create(const Request& rq) {
   a.status = rq.field("status");
   a.assessed_on = rq.field("assessed_on");
   a.justification = rq.field("justification");
-  a.is_protected = !rq.field("protected").empty() && rq.field("protected") != "0" &&
-                   rq.field("protected") != "false";
   try {
-    followup::create_assessment(rq.app->store(), rq.principal, a);
+    followup::create_assessment(rq.app->store(), rq.principal, a, rq.flag("protected"));
   } catch (const InvalidArgument& e) {
     return render_workspace(rq, uid, e.what(), 400);
   }
@@ -1003,8 +1050,7 @@ Response api_assessment_create(const Request& rq) {
   a.status = rq.field("status");
   a.assessed_on = rq.field("assessed_on");
   a.justification = rq.field("justification");
-  a.is_protected = rq.field("protected") == "true" || rq.field("protected") == "1";
-  auto x = followup::create_assessment(rq.app->store(), rq.principal, a);
+  auto x = followup::create_assessment(rq.app->store(), rq.principal, a, rq.flag("protected"));
   return Response::json(id_json(x.id), 201);
 }
 
@@ -1053,8 +1099,7 @@ Response api_assessment_edit(const Request& rq) {
   if (single(rq.form, "status")) a.status = rq.field("status");
   if (single(rq.form, "assessed_on")) a.assessed_on = rq.field("assessed_on");
   if (single(rq.form, "justification")) a.justification = rq.field("justification");
-  if (single(rq.form, "protected"))
-    a.is_protected = rq.field("protected") == "true" || rq.field("protected") == "1";
+  if (auto flag = rq.flag("protected")) a.is_protected = *flag;
   followup::edit_assessment(store, rq.principal, a);
   return Response::json(id_json(a.id));
 }

@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,6 +50,9 @@ struct Request {
   std::int64_t id_param(const std::string& name) const;
   // A form field holding an id: 0 when absent or empty, a 400 naming it when not a number.
   std::int64_t id_field(const std::string& name) const;
+  // A boolean form field (one of the route's boolean_fields): nullopt when absent or empty.
+  // Throws search::BadRequest naming the field for a value parse_bool does not accept.
+  std::optional<bool> flag(const std::string& name) const;
   // The attributes of a cookie set for this request: Path, Max-Age, HttpOnly, SameSite=Lax and,
   // behind TLS, Secure.
   std::string cookie_attributes(long max_age) const;
@@ -105,7 +109,15 @@ struct Route {
   // checks, e.g. against the institution a thing belongs to).
   std::string action;
   bool accepts_files = false;  // multipart/form-data with files, bodies up to kMaxBodyBytes
+  // Form fields that take true or false (core/text.h parse_bool): dispatch refuses any other
+  // value with a 400 naming the field, before the handler runs; handlers read them with
+  // Request::flag. The OpenAPI document declares them boolean.
+  std::set<std::string> boolean_fields;
 };
+
+// The headers every answer carries (dispatch adds them; the HTTP glue adds them to the answers
+// the HTTP library makes itself): CSP, nosniff, frame and referrer policies.
+std::vector<std::pair<std::string, std::string>> security_headers(RouteKind kind);
 
 // Matches `path` against a route pattern, filling `out` with the {name} segments.
 bool match_pattern(const std::string& pattern, const std::string& path,

@@ -62,6 +62,11 @@ Route files(Route r) {
   return r;
 }
 
+Route booleans(Route r, std::set<std::string> names) {
+  r.boolean_fields = std::move(names);
+  return r;
+}
+
 std::vector<std::string> action_fields() {
   return {"description", "institution", "start_date",     "end_date",
           "cost",        "currency",    "funding_source", "budget_line"};
@@ -227,8 +232,10 @@ std::vector<Route> route_table() {
       route("/evidence/{id}", RouteKind::Page, get_evidence,
             "Download an evidence file (always as an attachment)",
             {path_param("id", "Evidence id")}, false, false, "application/octet-stream"),
-      post("/assessments", RouteKind::Page, post_assessment_create, "Assess a recommendation",
-           {"uid", "status", "assessed_on", "justification", "protected"}),
+      booleans(
+          post("/assessments", RouteKind::Page, post_assessment_create, "Assess a recommendation",
+               {"uid", "status", "assessed_on", "justification", "protected"}),
+          {"protected"}),
       post("/workflow/{entity}/{id}", RouteKind::Page, post_workflow,
            "Submit, validate, return, approve or publish", {"transition", "comment"},
            {path_param("entity", "plan, progress_update or assessment"), path_param("id", "Id")}),
@@ -316,13 +323,17 @@ std::vector<Route> route_table() {
       files(post("/api/updates/{id}/evidence", RouteKind::Api, api_update_evidence,
                  "Attach evidence: multipart field `file`, or `url`", {"file", "url"},
                  {path_param("id", "Update id")})),
-      post("/api/assessments", RouteKind::Api, api_assessment_create,
-           "Assess a recommendation (as your party: government, NHRI or civil society)",
-           {"uid", "status", "assessed_on", "justification", "protected"}),
-      post("/api/assessments/{id}", RouteKind::Api, api_assessment_edit,
-           "Change a draft assessment (fields not sent are kept)",
-           {"status", "assessed_on", "justification", "protected"},
-           {path_param("id", "Assessment id")}),
+      booleans(post("/api/assessments", RouteKind::Api, api_assessment_create,
+                    "Assess a recommendation (as your party: government, NHRI or civil "
+                    "society). A civil-society assessment is protected unless `protected` is "
+                    "false: the organisation is shown only as \"a civil society organisation\"",
+                    {"uid", "status", "assessed_on", "justification", "protected"}),
+               {"protected"}),
+      booleans(post("/api/assessments/{id}", RouteKind::Api, api_assessment_edit,
+                    "Change a draft assessment (fields not sent are kept)",
+                    {"status", "assessed_on", "justification", "protected"},
+                    {path_param("id", "Assessment id")}),
+               {"protected"}),
       post("/api/workflow/{entity}/{id}", RouteKind::Api, api_workflow,
            "Submit, validate, return, approve or publish", {"transition", "comment"},
            {path_param("entity", "plan, progress_update or assessment"), path_param("id", "Id")}),
@@ -559,7 +570,13 @@ ojson openapi_document(const std::vector<Route>& routes,
     op["parameters"] = params;
     if (!r.form_fields.empty()) {
       ojson props = ojson::object();
-      for (const auto& f : r.form_fields) props[f] = {{"type", "string"}};
+      for (const auto& f : r.form_fields) {
+        if (r.boolean_fields.count(f))
+          props[f] = {{"type", "boolean"},
+                      {"description", "true or false (also 1/0, on/off, yes/no)"}};
+        else
+          props[f] = {{"type", "string"}};
+      }
       ojson schema = {{"type", "object"}, {"properties", props}};
       op["requestBody"] = {{"content",
                             {{"application/x-www-form-urlencoded", {{"schema", schema}}},

@@ -5,6 +5,7 @@
 
 #include <httplib.h>
 #include <chrono>
+#include <cstdint>
 #include <thread>
 
 #include "core/error.h"
@@ -23,7 +24,8 @@ struct Server::Impl {
   explicit Impl(ServerOptions o)
       : opt(std::move(o)), app(AppOptions{opt.db_path, opt.assets_dir, 2}) {}
 
-  void handle(const httplib::Request& req, httplib::Response& res) {
+  // The request line and headers (and the query string) of `req`: what every request has.
+  Incoming incoming(const httplib::Request& req) const {
     Incoming in;
     in.method = req.method;
     in.path = req.path;
@@ -39,17 +41,6 @@ struct Server::Impl {
     in.authorization = req.get_header_value("Authorization");
     in.csrf_header = req.get_header_value("X-CSRF-Token");
     in.content_type = req.get_header_value("Content-Type");
-    if (req.is_multipart_form_data()) {
-      in.multipart = true;
-      for (const auto& [name, f] : req.files) {
-        if (f.filename.empty())
-          in.multipart_fields.emplace_back(name, f.content);
-        else
-          in.files.push_back({name, f.filename, f.content_type, f.content});
-      }
-    } else {
-      in.body = req.body;
-    }
     in.remote_addr = req.remote_addr;
     in.secure = opt.secure_cookies;
     if (opt.trust_proxy) {
@@ -62,6 +53,81 @@ struct Server::Impl {
       }
       if (iequals(req.get_header_value("X-Forwarded-Proto"), "https")) in.secure = true;
     }
+    return in;
+  }
+
+  // GET, HEAD, OPTIONS: no body.
+  void handle(const httplib::Request& req, httplib::Response& res) { respond(incoming(req), res); }
+
+  // POST, PUT, PATCH, DELETE: the body is read here, through cpp-httplib's content reader, no
+  // further than the route's limit (so a huge, chunked or compressed body is never held whole),
+  // and without cpp-httplib's own 8,192-byte cap on form bodies.
+  void handle_body(const httplib::Request& req, httplib::Response& res,
+                   const httplib::ContentReader& reader) {
+    Incoming in = incoming(req);
+    std::size_t limit = body_limit(app, in.method, in.path);
+    std::size_t received = 0;
+    // Past the limit nothing more is kept, but the rest is read and dropped (up to kDrainBytes),
+    // so that the client, still sending, gets the 413 instead of a reset connection.
+    auto keep = [&](std::size_t n) {
+      received += n;
+      if (received > limit) in.body_too_large = true;
+      return received <= limit;
+    };
+    auto more = [&] { return received <= kDrainBytes; };
+    bool ok = true;
+    if (req.is_multipart_form_data()) {
+      in.multipart = true;
+      std::size_t parts = 0;
+      httplib::MultipartFormData current;
+      bool open = false;
+      auto flush = [&] {
+        if (!open) return;
+        if (!in.body_too_large) {
+          if (current.filename.empty())
+            in.multipart_fields.emplace_back(current.name, std::move(current.content));
+          else
+            in.files.push_back(
+                {current.name, current.filename, current.content_type, std::move(current.content)});
+        }
+        open = false;
+      };
+      ok = reader(
+          [&](const httplib::MultipartFormData& header) {
+            flush();
+            if (++parts > kMaxParts && !in.body_error)
+              in.body_error = "at most " + std::to_string(kMaxParts) + " parts in a form";
+            current = header;
+            current.content.clear();
+            open = !in.body_error;
+            keep(header.name.size() + header.filename.size());
+            return more();
+          },
+          [&](const char* data, std::size_t n) {
+            if (keep(n) && open) current.content.append(data, n);
+            return more();
+          });
+      flush();
+    } else {
+      ok = reader([&](const char* data, std::size_t n) {
+        if (keep(n)) in.body.append(data, n);
+        return more();
+      });
+    }
+    // cpp-httplib refuses a Content-Length over its own maximum (413) after dropping the body.
+    if (res.status == 413) in.body_too_large = true;
+    if (!ok && !in.body_too_large && !in.body_error)
+      in.body_error = in.multipart ? "the multipart body is not well-formed"
+                                   : "the body could not be read to its end";
+    if (in.body_too_large || in.body_error) {
+      in.body.clear();
+      in.multipart_fields.clear();
+      in.files.clear();
+    }
+    respond(std::move(in), res);
+  }
+
+  void respond(Incoming in, httplib::Response& res) {
     Response out = dispatch(app, in);
     res.status = out.status;
     for (const auto& [k, v] : out.headers) res.set_header(k, v);
@@ -121,8 +187,9 @@ int Server::start() {
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
   http.set_keep_alive_max_count(1000);
-  // Forms and JSON bodies are small; dispatch() limits each route further.
-  http.set_payload_max_length(kMaxBodyBytes);
+  // Bodies are read by handle_body(), no further than each route's limit; beyond this,
+  // cpp-httplib drops the body itself and answers 413.
+  http.set_payload_max_length(kDrainBytes);
   http.set_read_timeout(10);
   http.set_write_timeout(60);
   if (im.opt.threads > 0) {
@@ -132,12 +199,16 @@ int Server::start() {
   auto handler = [&im](const httplib::Request& req, httplib::Response& res) {
     im.handle(req, res);
   };
+  auto body_handler = [&im](const httplib::Request& req, httplib::Response& res,
+                            const httplib::ContentReader& reader) {
+    im.handle_body(req, res, reader);
+  };
   http.Get(".*", handler);
-  http.Post(".*", handler);
-  http.Put(".*", handler);
-  http.Patch(".*", handler);
-  http.Delete(".*", handler);
   http.Options(".*", handler);
+  http.Post(".*", body_handler);
+  http.Put(".*", body_handler);
+  http.Patch(".*", body_handler);
+  http.Delete(".*", body_handler);
   // Errors cpp-httplib answers itself, before any handler runs (a request line over 8 KB,
   // a malformed request, a body over the limit): JSON with a message, and the security headers.
   http.set_error_handler(
@@ -158,8 +229,7 @@ int Server::start() {
         }
         nlohmann::ordered_json j = {{"error", msg}, {"parameter", nullptr}};
         res.set_content(j.dump(), "application/json; charset=utf-8");
-        res.set_header("X-Content-Type-Options", "nosniff");
-        res.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+        for (const auto& [k, v] : security_headers(RouteKind::Api)) res.set_header(k, v);
         return httplib::Server::HandlerResponse::Handled;
       }));
   http.set_exception_handler(
@@ -174,6 +244,7 @@ int Server::start() {
         res.status = 500;
         res.set_content(R"({"error":"internal error; it has been logged","parameter":null})",
                         "application/json; charset=utf-8");
+        for (const auto& [k, v] : security_headers(RouteKind::Api)) res.set_header(k, v);
       });
   if (im.opt.access_log) {
     http.set_logger([](const httplib::Request& req, const httplib::Response& res) {

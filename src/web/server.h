@@ -6,9 +6,11 @@
 //   server.wait();               // serves until stop() is called from another thread
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "core/limits.h"
 #include "web/http.h"
 
 namespace hrtrack::web {
@@ -28,10 +30,19 @@ struct ServerOptions {
   bool trust_proxy = false;
 };
 
-// The largest request body accepted: forms and JSON take kMaxFormBytes; routes that take files
-// (Route::accepts_files) up to kMaxBodyBytes.
-constexpr std::size_t kMaxFormBytes = 256 * 1024;
+// The largest request body accepted, read no further than this (a longer one gets 413 before it
+// is held in memory, whether it has a Content-Length, is chunked or compressed): forms and JSON
+// take kMaxFormBytes, derived from the longest text the forms accept (core/limits.h); routes
+// that take files (Route::accepts_files) up to kMaxBodyBytes (one 10 MB evidence file and the
+// form around it). At most kMaxParts multipart parts.
+constexpr std::size_t kMaxFormBytes = limits::kMaxFormBytes;
 constexpr std::size_t kMaxBodyBytes = 12 * 1024 * 1024;
+constexpr std::size_t kMaxParts = 64;
+// A body over its limit is read to its end and dropped, up to this size (then the connection is
+// cut), so that the client gets its 413.
+constexpr std::size_t kDrainBytes = 1024ull * 1024 * 1024;
+// The body limit of a request to `path` with `method` (by its route; kMaxFormBytes if none).
+std::size_t body_limit(const App& app, const std::string& method, const std::string& path);
 
 class Server {
  public:
@@ -68,6 +79,9 @@ struct Incoming {
   std::string body;             // request body (form posts, JSON)
   std::string remote_addr;
   bool secure = false;  // the request came over TLS (terminated by a trusted proxy)
+  // The body was over body_limit() (413: nothing of it was kept) or not well-formed (400).
+  std::optional<std::string> body_error;
+  bool body_too_large = false;
   // multipart/form-data: text fields go to `multipart_fields`, files to `files`.
   bool multipart = false;
   Params multipart_fields;

@@ -349,9 +349,15 @@ async function assess(who, status, justification, party, isProtected) {
   assert.equal((await page.textContent('#new-assessment')).trim(), `Your assessment (${party})`);
   await page.selectOption('#a-status', status);
   await page.fill('#a-just', justification);
-  const box = form.locator('input[name="protected"]');
-  if (isProtected) await box.check();
-  else assert.equal(await box.count(), 0, 'only civil society may protect its name');
+  const choices = form.locator('input[name="protected"]');
+  if (isProtected) {
+    // Protection is the default: the "protected" choice comes checked.
+    const keep = form.locator('input[name="protected"][value="true"]');
+    assert.equal(await keep.isChecked(), true, 'protection is on by default');
+    await keep.check();
+  } else {
+    assert.equal(await choices.count(), 0, 'only civil society may protect its name');
+  }
   await submit(page, 'Save as draft', new RegExp(`/followup/${uid}#assessments$`), form);
   const column = page.locator(`main section.party[aria-label="${party}"]`);
   const mine = column.locator('article.assessment', { hasText: justification });

@@ -135,3 +135,44 @@ TEST(RecordJson, RejectsWrongTypes) {
   j["kind"] = "wish";
   EXPECT_THROW(from_json(j), InvalidArgument);
 }
+
+TEST(Text, BooleansAreParsedStrictly) {
+  for (const char* t : {"true", "1", "on", "yes", "TRUE", "On", "Yes"})
+    EXPECT_EQ(parse_bool(t), std::optional<bool>(true)) << t;
+  for (const char* f : {"false", "0", "off", "no", "FALSE", "Off", "NO"})
+    EXPECT_EQ(parse_bool(f), std::optional<bool>(false)) << f;
+  for (const char* bad : {"", " true", "2", "ja", "tru", "y", "n", "-1", "truee"})
+    EXPECT_EQ(parse_bool(bad), std::nullopt) << bad;
+}
+
+TEST(Text, SafeLocalPathsOnly) {
+  for (const char* ok : {"/", "/search?q=x", "/account", "/search?q=%C3%A9", "/a/b#c"})
+    EXPECT_EQ(safe_local_path(ok), std::optional<std::string>(ok)) << ok;
+  // What browsers read as another site once they strip TAB/CR/LF and turn '\' into '/'.
+  for (const char* bad : {"", "//evil.example", "/\\evil.example", "\\\\evil.example",
+                          "/\t/evil.example", "/\n/evil", "/\r/evil", " /evil", "\t//evil",
+                          "https://evil.example", "javascript:alert(1)", "evil.example",
+                          "/ok\\..\\", "/a b"})
+    EXPECT_EQ(safe_local_path(bad), std::nullopt) << bad;
+  EXPECT_EQ(safe_local_path("/\u202e/evil"), std::nullopt);
+}
+
+TEST(Text, FindsDisplayControls) {
+  EXPECT_EQ(find_display_control("invoice.pdf"), std::nullopt);
+  EXPECT_EQ(find_display_control("résumé 人权.pdf"), std::nullopt);
+  EXPECT_EQ(find_display_control("invoice\u202efdp.exe"), std::optional<std::size_t>(7));
+  EXPECT_EQ(find_display_control("a\u200bb"), std::optional<std::size_t>(1));
+  EXPECT_EQ(find_display_control("\u2066x\u2069"), std::optional<std::size_t>(0));
+}
+
+TEST(Text, RequireTextCountsCharacters) {
+  std::string arabic;
+  for (int i = 0; i < 10; ++i) arabic += "\u0639";  // 10 characters, 20 bytes
+  EXPECT_NO_THROW(require_text("f", arabic, 10, true));
+  try {
+    require_text("f", arabic + "\u0639", 10, true);
+    FAIL() << "11 characters accepted";
+  } catch (const InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("at most 10 characters (got 11)"), std::string::npos);
+  }
+}
