@@ -808,8 +808,15 @@ class SqliteStore final : public Store {
     st.run();
     auto id = db_.last_insert_rowid();
     t.commit();
+    // An import commits every batch: checkpointing the WAL into the database file (with an
+    // fsync) whenever it passes 1,000 pages would make it I/O-bound (263k rows: 25,000 waits on
+    // the disk, twice the time). This connection checkpoints every 64 MB instead, and once at the
+    // end. (Leaving all checkpoints to the server's connections made their writes wait over 5 s.)
+    db_.exec("PRAGMA wal_autocheckpoint = 16384");
     return id;
   }
+
+  void end_import_io() { db_.exec("PRAGMA wal_autocheckpoint = 1000"); }
 
   void touch_import(std::int64_t id) override {
     stmt("UPDATE import SET heartbeat_at = ? WHERE id = ?").bind(1, now_iso()).bind(2, id).run();
@@ -827,12 +834,14 @@ class SqliteStore final : public Store {
   }
 
   void abort_import(std::int64_t id) override {
+    end_import_io();
     store::Transaction t(db_);
     discard_import(id);
     t.commit();
   }
 
   void finish_import(const ImportSummary& s) override {
+    end_import_io();  // the last commit checkpoints what the import wrote
     // The staged changes to records that were visible before the import, then the import done:
     // from here on its new records and change-log rows are visible too.
     static const std::string apply = [] {
