@@ -2,6 +2,10 @@
 
 #include <sodium.h>
 
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+
 #include "core/error.h"
 #include "core/text.h"
 
@@ -101,6 +105,22 @@ template <typename T>
 void get_to(const ojson& j, const char* key, T& out) {
   auto it = j.find(key);
   if (it == j.end() || it->is_null()) return;
+  if constexpr (std::is_integral_v<T>) {
+    // nlohmann::json converts numbers with a plain cast: 18446744073709551615 would become -1
+    // and 2.5 would become 2. Say the value as written instead.
+    bool fits = it->is_number_unsigned()
+                    ? it->template get<std::uint64_t>() <=
+                          static_cast<std::uint64_t>(std::numeric_limits<T>::max())
+                : it->is_number_integer()
+                    ? it->template get<std::int64_t>() >= std::numeric_limits<T>::min() &&
+                          it->template get<std::int64_t>() <= std::numeric_limits<T>::max()
+                    : !it->is_number();
+    if (!fits)
+      throw InvalidArgument(std::string("field '") + key + "': " + it->dump() +
+                            " is not a whole number in range (" +
+                            std::to_string(std::numeric_limits<T>::min()) + " to " +
+                            std::to_string(std::numeric_limits<T>::max()) + ")");
+  }
   try {
     it->get_to(out);
   } catch (const nlohmann::json::exception& e) {

@@ -4,6 +4,7 @@
 // row/column positions for every problem and keeps going after one.
 #include <unicode/ucsdet.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -29,6 +30,26 @@ std::string guess_encoding(std::string_view bytes) {
   }
   ucsdet_close(d);
   return out;
+}
+
+std::string utf16_hint(std::string_view head) {
+  if (head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF"))
+    return "the file is UTF-16 encoded (it starts with a UTF-16 byte order mark); save it as "
+           "UTF-8";
+  // Latin text in UTF-16 has a NUL byte in every other position: at odd offsets for
+  // little-endian, at even ones for big-endian. Other text (even with stray NULs) has few.
+  std::size_t n = std::min<std::size_t>(head.size(), 4096) & ~std::size_t{1};
+  if (n < 4) return "";
+  std::size_t nul[2] = {0, 0};
+  for (std::size_t i = 0; i < n; ++i)
+    if (head[i] == '\0') ++nul[i & 1];
+  std::size_t half = n / 2;
+  for (int odd = 0; odd < 2; ++odd)
+    if (nul[odd] * 10 >= half * 4 && nul[1 - odd] * 10 < half)
+      return std::string("NUL bytes at every other position (") + (odd ? "little" : "big") +
+             "-endian UTF-16 without a byte order mark?): this looks like UTF-16; save it as "
+             "UTF-8";
+  return "";
 }
 
 bool check_cell(const std::string& file, long row, const std::string& column,
@@ -61,15 +82,28 @@ class CsvReader final : public TableReader {
   CsvReader(std::unique_ptr<std::istream> in, std::string file, std::size_t total,
             std::vector<Problem>& problems, const TableOptions& opt)
       : in_(std::move(in)), file_(std::move(file)), problems_(problems), opt_(opt), total_(total) {
+    row_limit_ = std::max(opt_.max_row_bytes, opt_.max_field_bytes);
+    if (opt_.max_file_bytes > 0 && total_ > opt_.max_file_bytes) {
+      problems_.push_back({file_, 0, "", "",
+                           "the file is " + std::to_string(total_) + " bytes, over the " +
+                               std::to_string(opt_.max_file_bytes) +
+                               "-byte limit for this kind of file",
+                           false});
+      eof_ = true;
+      return;
+    }
     buf_.resize(1 << 20);
     fill();
-    // Byte order marks: UTF-8 is skipped; UTF-16/32 are refused with a clear message.
-    if (len_ >= 3 && std::string_view(buf_.data(), 3) == "\xEF\xBB\xBF")
+    // Byte order marks: UTF-8 is skipped; UTF-16/32 are refused with a clear message, and so
+    // is UTF-16 without a byte order mark.
+    std::string u16 = utf16_hint(std::string_view(buf_.data(), len_));
+    if (len_ >= 3 && std::string_view(buf_.data(), 3) == "\xEF\xBB\xBF") {
       pos_ = 3;
-    else if (len_ >= 2 && (std::string_view(buf_.data(), 2) == "\xFF\xFE" ||
-                           std::string_view(buf_.data(), 2) == "\xFE\xFF")) {
-      problems_.push_back(
-          {file_, 0, "", "", "the file is UTF-16 encoded; save it as UTF-8 CSV", false});
+    } else if (!u16.empty()) {
+      bool bom = len_ >= 2 && (std::string_view(buf_.data(), 2) == "\xFF\xFE" ||
+                               std::string_view(buf_.data(), 2) == "\xFE\xFF");
+      problems_.push_back({file_, 0, "", "",
+                           bom ? "the file is UTF-16 encoded; save it as UTF-8 CSV" : u16, false});
       eof_ = true;
       pos_ = len_;  // nothing more is read from this file
       return;
@@ -87,6 +121,17 @@ class CsvReader final : public TableReader {
   std::size_t bytes_total() const override { return total_; }
 
   bool next(Row& row) override {
+    if (eof_ && pos_ >= len_) return false;
+    if (record_ >= opt_.max_rows && peek() != -1) {
+      problems_.push_back({file_, 0, "", "",
+                           "more than " + std::to_string(opt_.max_rows) +
+                               " rows (the header included): row " + std::to_string(record_ + 1) +
+                               " is past the limit and the file is refused; split it",
+                           false});
+      eof_ = true;
+      pos_ = len_;
+      return false;
+    }
     if (!read_record(row)) return false;
     for (std::size_t i = 0; i < row.cells.size(); ++i)
       if (!check_cell(file_, row.number, column_name(i), row.cells[i], problems_)) row.bad = true;
@@ -132,16 +177,8 @@ class CsvReader final : public TableReader {
     return static_cast<unsigned char>(buf_[pos_]);
   }
 
-  void append(std::string& field, char c, long row, std::size_t col, bool& over) {
-    if (field.size() < opt_.max_field_bytes) {
-      field += c;
-    } else {
-      over = true;
-    }
-    (void)row;
-    (void)col;
-  }
-
+  // Reads one record. Fields past max_columns and bytes past max_field_bytes (of a field) or
+  // row_limit_ (of the row) are read but not kept; each is reported once with its column.
   bool read_record(Row& row) {
     row.cells.clear();
     row.bad = false;
@@ -150,9 +187,31 @@ class CsvReader final : public TableReader {
     row.number = ++record_;
     long start_line = line_;
     std::string field;
-    std::size_t field_bytes = 0;
-    bool quoted = false, over = false;
+    std::size_t field_bytes = 0, row_bytes = 0, fields = 0;
+    bool quoted = false, over = false, row_over = false;
+    auto keep = [&](int ch) {
+      ++field_bytes;
+      if (row.cells.size() >= opt_.max_columns) return;  // a field past the column limit
+      if (field.size() >= opt_.max_field_bytes) {
+        over = true;
+      } else if (row_bytes >= row_limit_) {
+        if (!row_over)
+          problems_.push_back({file_, row.number, column_name(row.cells.size()), "",
+                               "the row is over the " + std::to_string(row_limit_) +
+                                   "-byte limit for a whole row; the rest of it is not kept",
+                               false});
+        row_over = row.bad = true;
+      } else {
+        field += static_cast<char>(ch);
+        ++row_bytes;
+      }
+    };
     auto end_field = [&]() {
+      ++fields;
+      if (row.cells.size() >= opt_.max_columns) {
+        field_bytes = 0;
+        return;
+      }
       if (over) {
         problems_.push_back({file_, row.number, column_name(row.cells.size()), "",
                              "field is " + std::to_string(field_bytes) + " bytes, over the " +
@@ -166,6 +225,19 @@ class CsvReader final : public TableReader {
       field_bytes = 0;
       over = false;
     };
+    auto end_record = [&]() {
+      end_field();
+      if (fields > opt_.max_columns) {
+        problems_.push_back({file_, row.number, column_name(opt_.max_columns), "",
+                             "more than " + std::to_string(opt_.max_columns) +
+                                 " fields in the row (it has " + std::to_string(fields) +
+                                 "); only the first " + std::to_string(opt_.max_columns) +
+                                 " are kept",
+                             false});
+        row.bad = true;
+      }
+      return true;
+    };
     while (true) {
       c = get();
       if (c == -1) {
@@ -177,22 +249,19 @@ class CsvReader final : public TableReader {
                false});
           row.bad = true;
         }
-        end_field();
-        return true;
+        return end_record();
       }
       if (quoted) {
         if (c == '"') {
           if (peek() == '"') {
             get();
-            ++field_bytes;
-            append(field, '"', row.number, row.cells.size(), over);
+            keep('"');
           } else {
             quoted = false;
           }
         } else {
           if (c == '\n') ++line_;
-          ++field_bytes;
-          append(field, static_cast<char>(c), row.number, row.cells.size(), over);
+          keep(c);
         }
         continue;
       }
@@ -203,11 +272,9 @@ class CsvReader final : public TableReader {
       } else if (c == '\n' || c == '\r') {
         if (c == '\r' && peek() == '\n') get();
         ++line_;
-        end_field();
-        return true;
+        return end_record();
       } else {
-        ++field_bytes;
-        append(field, static_cast<char>(c), row.number, row.cells.size(), over);
+        keep(c);
       }
     }
   }
@@ -216,7 +283,7 @@ class CsvReader final : public TableReader {
   std::string file_;
   std::vector<Problem>& problems_;
   TableOptions opt_;
-  std::size_t total_ = 0;
+  std::size_t total_ = 0, row_limit_ = 0;
   std::vector<char> buf_;
   std::size_t pos_ = 0, len_ = 0, consumed_ = 0;
   bool eof_ = false;

@@ -55,14 +55,35 @@ std::unique_ptr<RecordSource> open_source(const SourceOptions& opt, const Contex
                         join(import_formats(), ", "));
 }
 
-Columns::Columns(const std::vector<std::string>& header, const std::string& file) : file_(file) {
+Columns::Columns(const std::vector<std::string>& header, const std::string& file, bool quiet)
+    : header_(header), asked_(header.size(), false), file_(file), quiet_(quiet) {
   for (std::size_t i = 0; i < header.size(); ++i)
     idx_.emplace(ascii_lower(trim(header[i])), static_cast<int>(i));
 }
 
 int Columns::find(const std::string& name) const {
   auto it = idx_.find(ascii_lower(trim(name)));
-  return it == idx_.end() ? -1 : it->second;
+  if (it == idx_.end()) return -1;
+  asked_[static_cast<std::size_t>(it->second)] = true;
+  return it->second;
+}
+
+void Columns::warn_unread(std::vector<Problem>& problems) const {
+  for (std::size_t i = 0; i < header_.size(); ++i) {
+    std::string name(trim(header_[i]));
+    if (asked_[i] || name.empty()) continue;
+    int first = idx_.at(ascii_lower(name));
+    if (static_cast<std::size_t>(first) != i && asked_[static_cast<std::size_t>(first)])
+      problems.push_back({file_, 1, name, "",
+                          "the column appears twice; only the first one (column " +
+                              std::to_string(first + 1) + ") is read",
+                          true});
+    else
+      problems.push_back(
+          {file_, 1, name, "",
+           "unknown column, not read (docs/import-formats.md lists the columns of the format)",
+           true});
+  }
 }
 
 int Columns::find(std::initializer_list<const char*> names) const {
@@ -73,7 +94,7 @@ int Columns::find(std::initializer_list<const char*> names) const {
 
 int Columns::require(const char* name, std::vector<Problem>& problems) const {
   int i = find(std::string(name));
-  if (i < 0)
+  if (i < 0 && !quiet_)
     problems.push_back(
         {file_, 1, name, "", "missing required column '" + std::string(name) + "'", false});
   return i;
@@ -82,15 +103,30 @@ int Columns::require(const char* name, std::vector<Problem>& problems) const {
 TabularSource::TabularSource(const SourceOptions& opt, const Context& ctx,
                              std::vector<Problem>& problems, bool xlsx)
     : ctx_(ctx), problems_(problems), file_(std::filesystem::path(opt.path).filename()) {
-  TableOptions to;
+  // Recommendation files are streamed: the limits of any size of file (ingest/limits.h).
+  TableOptions to{ReaderLimits{}};
   to.max_field_bytes = opt.max_field_bytes;
+  max_problems_ = to.max_problems;
+  std::size_t before = problems.size();
   table_ = xlsx ? open_xlsx(opt.path, problems, to) : open_csv(opt.path, problems, to);
+  // A file the reader could not read at all has no header, and the reader said why.
+  for (std::size_t i = before; i < problems.size(); ++i)
+    unreadable_ = unreadable_ || (!problems[i].warning && table_->header().empty());
+}
+
+Columns TabularSource::columns() const {
+  return Columns(table_->header(), file_, unreadable_);
 }
 
 void TabularSource::header_checked(std::size_t problems_before) {
-  if (table_->header().empty() && problems_.size() == problems_before)
+  bool errors = false;
+  for (std::size_t i = problems_before; i < problems_.size(); ++i)
+    errors = errors || !problems_[i].warning;
+  if (table_->header().empty() && !errors && !unreadable_) {
     problems_.push_back({file_, 0, "", "", "the file is empty", false});
-  usable_ = problems_.size() == problems_before;
+    errors = true;
+  }
+  usable_ = !errors && !unreadable_;
 }
 
 std::string TabularSource::raw_header() const {
@@ -113,7 +149,8 @@ void TabularSource::each(const std::function<void(SourceItem&)>& fn) {
   if (!usable_) return;
   Row row;
   SourceItem item;
-  while (table_->next(row)) {
+  ProblemBudget budget(problems_, max_problems_);
+  while (!budget.exceeded() && table_->next(row)) {
     item = SourceItem{};
     item.row = row.number;
     item.ok = !row.bad;
@@ -125,6 +162,7 @@ void TabularSource::each(const std::function<void(SourceItem&)>& fn) {
     if (!item.ok) item.raw = csv_line(row.cells);
     fn(item);
   }
+  if (budget.exceeded()) budget.stop(file_);
 }
 
 std::string csv_line(const std::vector<std::string>& cells) {

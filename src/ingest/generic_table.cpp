@@ -13,13 +13,32 @@
 // Header names match case-insensitively and in any order.
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "core/record_json.h"
 #include "core/text.h"
+#include "ingest/json_stream.h"
 #include "ingest/source.h"
 
 namespace hrtrack::ingest {
 namespace {
+
+// JSON in a cell (the text variants) is parsed whole; its nesting is checked first, since a
+// parsed value is copied and dumped recursively later.
+constexpr int kVariantsDepth = ReaderLimits{}.max_depth;
+
+// Whether a string or key anywhere in `j` holds a NUL character (j nests at most
+// kVariantsDepth levels, so the recursion is bounded).
+bool holds_nul(const ojson& j) {
+  if (j.is_string()) return j.get_ref<const std::string&>().find('\0') != std::string::npos;
+  if (j.is_object())
+    for (const auto& [k, v] : j.items())
+      if (k.find('\0') != std::string::npos || holds_nul(v)) return true;
+  if (j.is_array())
+    for (const auto& v : j)
+      if (holds_nul(v)) return true;
+  return false;
+}
 
 class GenericTable final : public TabularSource {
  public:
@@ -27,18 +46,24 @@ class GenericTable final : public TabularSource {
       : TabularSource(opt, ctx, problems, opt.format == "xlsx"), format_(opt.format) {
     std::size_t before = problems.size();
     std::map<std::string, std::string> mapping;  // field -> header
-    if (!opt.mapping_path.empty()) read_mapping(opt.mapping_path, mapping, problems);
-    Columns c(table_->header(), file_);
+    bool mapping_ok = opt.mapping_path.empty() || read_mapping(opt.mapping_path, mapping, problems);
+    // A file or mapping that could not be read is reported as such: its columns are no news.
+    bool quiet = unreadable() || !mapping_ok;
+    Columns c(table_->header(), file_, quiet);
     for (const auto& f : record_fields()) {
       auto it = mapping.find(f.name);
       std::string header = it != mapping.end() ? it->second : f.name;
       int i = c.find(header);
-      if (i < 0 && it != mapping.end())
+      if (i < 0 && it != mapping.end() && !quiet)
         problems.push_back({file_, 1, header, "",
                             "the mapping names column '" + header + "' for field '" + f.name +
                                 "', but the file has no such column",
                             false});
       cols_[f.name] = i;
+    }
+    if (quiet) {
+      header_checked(before);
+      return;
     }
     if (cols_["text"] < 0 && mapping.find("text") == mapping.end())
       problems.push_back(
@@ -49,17 +74,43 @@ class GenericTable final : public TabularSource {
                           "missing required column 'state_iso3' or 'state_name' (or map one)",
                           false});
     header_checked(before);
+    if (opt.mapping_path.empty()) c.warn_unread(problems);  // the fixed columns of hrtrack's export
   }
 
-  void read_mapping(const std::string& path, std::map<std::string, std::string>& mapping,
+  // Reads the mapping file (at most kMappingFileBytes, UTF-8). False when it could not be read
+  // at all (the problem is in `problems`).
+  bool read_mapping(const std::string& path, std::map<std::string, std::string>& mapping,
                     std::vector<Problem>& problems) {
-    std::ifstream in(path);
-    if (!in) throw Error("cannot open mapping file '" + path + "'");
+    std::ifstream in(path, std::ios::binary);
+    std::error_code ec;
+    if (!in || std::filesystem::is_directory(path, ec))
+      throw Error("cannot open mapping file '" + path + "'");
     std::string mfile = std::filesystem::path(path).filename();
+    auto size = std::filesystem::file_size(path, ec);
+    if (!ec && size > kMappingFileBytes) {
+      problems.push_back({mfile, 0, "", "",
+                          "the mapping file is " + std::to_string(size) + " bytes, over the " +
+                              std::to_string(kMappingFileBytes) + "-byte limit for a mapping file",
+                          false});
+      return false;
+    }
+    std::string text(static_cast<std::size_t>(kMappingFileBytes) + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (std::string u16 = utf16_hint(text); !u16.empty() || text.size() > kMappingFileBytes) {
+      problems.push_back({mfile, 0, "", "",
+                          u16.empty() ? "the mapping file is over the " +
+                                            std::to_string(kMappingFileBytes) + "-byte limit"
+                                      : u16,
+                          false});
+      return false;
+    }
+    std::istringstream lines(text);
     std::string line;
     long n = 0;
-    while (std::getline(in, line)) {
+    while (std::getline(lines, line)) {
       ++n;
+      if (!check_cell(mfile, n, "", line, problems)) continue;
       auto t = trim(line);
       if (t.empty() || t[0] == '#') continue;
       auto eq = t.find('=');
@@ -89,6 +140,7 @@ class GenericTable final : public TabularSource {
       else
         mapping[field] = value;
     }
+    return true;
   }
 
   void map_row(const Row& row, SourceItem& item) override {
@@ -125,8 +177,25 @@ class GenericTable final : public TabularSource {
             break;
           case FieldType::Variants:
             if (trim(v).empty()) break;
+            if (json_nests_deeper_than(v, kVariantsDepth)) {
+              problems_.push_back({file_, row.number, header_of(i, f.name), "",
+                                   "JSON nested more than " + std::to_string(kVariantsDepth) +
+                                       " levels deep; text variants need 2",
+                                   false});
+              item.ok = false;
+              break;
+            }
             try {
-              j[f.name] = ojson::parse(v);
+              ojson parsed = ojson::parse(v);
+              if (holds_nul(parsed)) {
+                problems_.push_back({file_, row.number, header_of(i, f.name), v,
+                                     "contains a NUL character (\\u0000), which no text field "
+                                     "may hold",
+                                     false});
+                item.ok = false;
+              } else {
+                j[f.name] = std::move(parsed);
+              }
             } catch (const std::exception&) {
               problems_.push_back({file_, row.number, header_of(i, f.name), v,
                                    "must be a JSON array of {\"lang\", \"text\"}", false});
@@ -146,6 +215,7 @@ class GenericTable final : public TabularSource {
       } catch (const Error& e) {
         problems_.push_back({file_, row.number, "", "", e.what(), false});
         item.ok = false;
+        return;  // nothing was read to check further
       }
       if (item.rec.provenance.format.empty()) item.rec.provenance = {0, format_, file_, row.number};
       finish_record(item, ctx_, file_, problems_);

@@ -10,7 +10,7 @@ class OhchrThematicCsv final : public TabularSource {
  public:
   OhchrThematicCsv(const SourceOptions& opt, const Context& ctx, std::vector<Problem>& problems)
       : TabularSource(opt, ctx, problems, false) {
-    Columns c(table_->header(), file_);
+    Columns c = columns();
     std::size_t before = problems.size();
     for (const char* name : {"state_under_review", "wg_report_symbol", "recommendation_number",
                              "text", "recommending_states", "position"})
@@ -20,6 +20,7 @@ class OhchrThematicCsv final : public TabularSource {
           "thematic_cluster", "themes", "affected_persons", "sdgs"})
       col_[name] = c.find(std::string(name));
     header_checked(before);
+    c.warn_unread(problems);
   }
 
  private:

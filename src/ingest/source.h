@@ -68,18 +68,26 @@ std::unique_ptr<RecordSource> open_source(const SourceOptions& opt, const Contex
 // ---- helpers shared by the format readers (formats_common.cpp) ----
 
 // Maps header names (case-insensitive, trimmed) to column indexes and checks required ones.
+// Remembers which columns were asked for, so that a format with fixed columns can warn about
+// the others. `quiet`: the file could not be read (already reported), so a missing column is
+// no news and require() records nothing.
 class Columns {
  public:
-  Columns(const std::vector<std::string>& header, const std::string& file);
+  Columns(const std::vector<std::string>& header, const std::string& file, bool quiet = false);
   // Index of a column by any of its names, -1 if absent.
   int find(std::initializer_list<const char*> names) const;
   int find(const std::string& name) const;
   // Like find, but records a "missing required column" problem when absent.
   int require(const char* name, std::vector<Problem>& problems) const;
+  // One warning (row 1) per column no find() or require() asked for, and per repeated column.
+  void warn_unread(std::vector<Problem>& problems) const;
 
  private:
+  std::vector<std::string> header_;
   std::map<std::string, int> idx_;
+  mutable std::vector<bool> asked_;
   std::string file_;
+  bool quiet_;
 };
 
 // Base of the tabular readers (CSV or XLSX): opens the table and runs the row loop (width
@@ -96,7 +104,11 @@ class TabularSource : public RecordSource {
   std::string raw_header() const final;
 
  protected:
-  // The source is usable when no problem was added since `problems_before` (header checks).
+  // The header's columns (quiet when the file could not be read at all).
+  Columns columns() const;
+  // The table could not be read at all and said why (damaged, wrong encoding, ...).
+  bool unreadable() const { return unreadable_; }
+  // The source is usable when no error was added since `problems_before` (header checks).
   void header_checked(std::size_t problems_before);
   // Maps one row; appends problems and sets item.ok = false for bad values. item.row and
   // item.ok (physical problems of the row) are set before the call.
@@ -115,6 +127,8 @@ class TabularSource : public RecordSource {
 
  private:
   bool usable_ = false;
+  bool unreadable_ = false;  // the table found no header and reported why
+  std::size_t max_problems_ = 0;
 };
 
 // CSV-escapes a row (for rejects files).

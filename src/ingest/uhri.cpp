@@ -2,6 +2,7 @@
 // and its Excel twin. Both go through uhri_record_to_item(): the XLSX row is first turned
 // into the JSON record layout. Field shapes follow uhri_genuine_record_crc_peru.json; numbers
 // or strings, lists or scalars, and null are all accepted where UHRI's shape is not known.
+#include <cstdint>
 #include <filesystem>
 #include <regex>
 
@@ -16,6 +17,13 @@ using ojson = nlohmann::ordered_json;
 
 namespace {
 
+// An integer as written: numbers above the largest signed 64-bit one are unsigned in
+// nlohmann::json (read as signed, 18446744073709551615 would say -1).
+std::string integer_text(const ojson& v) {
+  return v.is_number_unsigned() ? std::to_string(v.get<std::uint64_t>())
+                                : std::to_string(v.get<std::int64_t>());
+}
+
 // A value as a list of strings: arrays as they are, a scalar as one element, null as none.
 std::vector<std::string> as_list(const ojson& j, const char* key, bool& bad) {
   std::vector<std::string> out;
@@ -26,7 +34,7 @@ std::vector<std::string> as_list(const ojson& j, const char* key, bool& bad) {
       auto s = std::string(trim(v.get<std::string>()));
       if (!s.empty()) out.push_back(strip_dash_prefix(s));
     } else if (v.is_number_integer() || v.is_number_unsigned()) {
-      out.push_back(std::to_string(v.get<long long>()));
+      out.push_back(integer_text(v));
     } else if (!v.is_null()) {
       bad = true;
     }
@@ -42,8 +50,7 @@ std::string as_text(const ojson& j, const char* key, bool& bad) {
   auto it = j.find(key);
   if (it == j.end() || it->is_null()) return "";
   if (it->is_string()) return it->get<std::string>();
-  if (it->is_number_integer() || it->is_number_unsigned())
-    return std::to_string(it->get<long long>());
+  if (it->is_number_integer() || it->is_number_unsigned()) return integer_text(*it);
   bad = true;
   return "";
 }
@@ -132,23 +139,25 @@ void uhri_record_to_item(const ojson& j, SourceItem& item, const Context& ctx,
   std::string text = as_text(j, "Text", bad);
   if (bad) wrong("Text"), bad = false;
   split_paragraph(std::string(trim(text)), r.paragraph, r.text);
+  constexpr long kMaxNumber = 9999;
+  const std::string not_a_number = "not a whole number from 0 to " + std::to_string(kMaxNumber);
   auto cycle = as_list(j, "UprCycle", bad);
   if (bad) wrong("UprCycle"), bad = false;
   if (!cycle.empty()) {
-    if (auto n = parse_int(cycle.front()))
+    if (auto n = parse_int(cycle.front()); n && *n <= kMaxNumber)
       r.upr_cycle = static_cast<int>(*n);
     else {
-      problems.push_back({file, item.row, "UprCycle", cycle.front(), "not a number", false});
+      problems.push_back({file, item.row, "UprCycle", cycle.front(), not_a_number, false});
       item.ok = false;
     }
   }
   auto session = as_list(j, "UprSession", bad);
   if (bad) wrong("UprSession"), bad = false;
   if (!session.empty()) {
-    if (auto n = parse_int(session.front()))
+    if (auto n = parse_int(session.front()); n && *n <= kMaxNumber)
       r.upr_session = static_cast<int>(*n);
     else {
-      problems.push_back({file, item.row, "UprSession", session.front(), "not a number", false});
+      problems.push_back({file, item.row, "UprSession", session.front(), not_a_number, false});
       item.ok = false;
     }
   }
@@ -188,20 +197,14 @@ class UhriJson final : public RecordSource {
 
   void each(const std::function<void(SourceItem&)>& fn) override {
     JsonStreamOptions jo;
-    jo.max_string_bytes = opt_.max_field_bytes;
+    jo.max_field_bytes = opt_.max_field_bytes;
     SourceItem item;
     read_json_array(
         opt_.path,
-        [&](ojson&& j, long index, bool too_big) {
+        [&](ojson&& j, long index, bool bad) {
           item = SourceItem{};
           item.row = index;
-          if (too_big) {
-            problems_.push_back({file_, index, "", "",
-                                 "a field is over the " + std::to_string(opt_.max_field_bytes) +
-                                     "-byte limit (raise it with --max-field-bytes)",
-                                 false});
-            item.ok = false;
-          }
+          item.ok = !bad;  // the reader has reported what (record and field)
           if (hrtrack_)
             hrtrack_record(j, item);
           else
@@ -223,6 +226,7 @@ class UhriJson final : public RecordSource {
     } catch (const Error& e) {
       problems_.push_back({file_, item.row, "", "", e.what(), false});
       item.ok = false;
+      return;  // nothing was read to check further
     }
     finish_record(item, ctx_, file_, problems_);
   }
@@ -247,7 +251,7 @@ class UhriXlsx final : public TabularSource {
   UhriXlsx(const SourceOptions& opt, const Context& ctx, std::vector<Problem>& problems)
       : TabularSource(opt, ctx, problems, true) {
     check_width_ = false;  // the XLSX reader pads rows to the header; extra cells are dropped
-    Columns c(table_->header(), file_);
+    Columns c = columns();
     std::size_t before = problems.size();
     text_ = c.require("Text", problems);
     countries_ = c.require("Countries Concerned", problems);

@@ -11,7 +11,7 @@ class UprInfoCsv final : public TabularSource {
  public:
   UprInfoCsv(const SourceOptions& opt, const Context& ctx, std::vector<Problem>& problems)
       : TabularSource(opt, ctx, problems, false) {
-    Columns c(table_->header(), file_);
+    Columns c = columns();
     std::size_t before = problems.size();
     to_ = c.require("To", problems);
     text_ = c.require("Text", problems);
@@ -24,7 +24,9 @@ class UprInfoCsv final : public TabularSource {
     from_org_ = c.find({"From-Org"});
     action_ = c.find({"Action"});
     issue_ = c.find({"Issue"});
+    c.find({"source_file"});  // the PDF a row was taken from: known, not imported
     header_checked(before);
+    c.warn_unread(problems);
   }
 
  private:

@@ -1,9 +1,10 @@
 // XLSX reader: the first worksheet of a workbook, every cell as text.
-// Built on libzip (unzip) and pugixml (XML) as the project decided: both are packaged in
-// Debian 12, while no packaged C++ library reads XLSX with row/column positions for every
-// problem. pugixml builds a DOM, so the sheet's XML is held in memory once (parsed in place);
-// each decompressed entry is capped at 2 GiB against zip bombs. pugixml does not process
-// DTDs or external entities, so entity expansion attacks do not apply.
+// Built on libzip (unzip) and expat (XML, through ingest/xml_stream.h), both packaged in Debian
+// 12; no packaged C++ library reads XLSX with row/column positions for every problem. The
+// sheet is streamed twice, never held: a first pass checks that its XML is whole and within the
+// limits (so that a damaged or hostile sheet is refused before any row is delivered, and the
+// progress bar knows its size), the second hands over one row at a time. Only the shared
+// strings are held, within their limits (ingest/limits.h).
 // What the reader yields matches what a user sees in Excel: rows by their spreadsheet number,
 // cells placed by their column letters (gaps filled with ""), data rows padded to the width of
 // the header, rows without any value skipped.
@@ -13,187 +14,33 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
-#include <pugixml.hpp>
+#include <optional>
+#include <unordered_map>
 
 #include "core/text.h"
 #include "ingest/table.h"
+#include "ingest/xlsx_parts.h"
+#include "ingest/xml_stream.h"
 
 namespace hrtrack::ingest {
 namespace {
 
-constexpr std::uint64_t kMaxEntryBytes = std::uint64_t{2} << 30;  // 2 GiB decompressed
-constexpr std::size_t kMaxColumns = 16384;                        // Excel's limit (XFD)
-constexpr long kMaxRows = 1048576;                                // Excel's limit
-
-// Element and attribute names without their namespace prefix ("x:row" -> "row"): generators
-// differ in the prefixes they use, and pugixml does not resolve namespaces.
-std::string_view local_name(const char* name) {
-  std::string_view s(name);
-  std::size_t colon = s.rfind(':');
-  return colon == std::string_view::npos ? s : s.substr(colon + 1);
-}
-
-pugi::xml_node child_named(pugi::xml_node n, std::string_view name) {
-  for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
-    if (c.type() == pugi::node_element && local_name(c.name()) == name) return c;
-  return {};
-}
-
-pugi::xml_node next_named(pugi::xml_node n, std::string_view name) {
-  for (n = n.next_sibling(); n; n = n.next_sibling())
-    if (n.type() == pugi::node_element && local_name(n.name()) == name) return n;
-  return {};
-}
-
-// Text of a node's PCDATA/CDATA children.
-std::string text_of(pugi::xml_node n) {
-  std::string out;
-  for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
-    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) out += c.value();
-  return out;
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
-// OOXML strings escape characters XML cannot carry as _xHHHH_ (UTF-16 code units; Excel
-// writes a carriage return as _x000D_ and a literal "_x" as _x005F_x). Decodes them.
-std::string decode_xstring(std::string s) {
-  if (s.find("_x") == std::string::npos) return s;
-  auto unit_at = [&](std::size_t i) -> long {
-    if (i + 7 > s.size() || s[i] != '_' || s[i + 1] != 'x' || s[i + 6] != '_') return -1;
-    long v = 0;
-    for (std::size_t k = i + 2; k < i + 6; ++k) {
-      char c = s[k];
-      int d = c >= '0' && c <= '9'   ? c - '0'
-              : c >= 'a' && c <= 'f' ? c - 'a' + 10
-              : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                     : -1;
-      if (d < 0) return -1;
-      v = v * 16 + d;
-    }
-    return v;
-  };
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    long u = unit_at(i);
-    if (u < 0) {
-      out += s[i++];
-      continue;
-    }
-    if (u >= 0xD800 && u <= 0xDBFF) {
-      long lo = unit_at(i + 7);
-      if (lo >= 0xDC00 && lo <= 0xDFFF) {
-        append_utf8(out, 0x10000 + ((static_cast<std::uint32_t>(u) - 0xD800) << 10) +
-                             (static_cast<std::uint32_t>(lo) - 0xDC00));
-        i += 14;
-        continue;
-      }
-    }
-    if (u >= 0xD800 && u <= 0xDFFF) {  // a lone surrogate: keep the text as written
-      out.append(s, i, 7);
-    } else {
-      append_utf8(out, static_cast<std::uint32_t>(u));
-    }
-    i += 7;
-  }
-  return out;
-}
-
-// Text of an <si> (shared string) or <is> (inline string): a plain <t>, or rich-text runs
-// <r><t>..</t></r> concatenated. Phonetic runs (<rPh>) are reading aids, not content.
-std::string rich_text(pugi::xml_node n) {
-  std::string out;
-  for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
-    if (c.type() != pugi::node_element) continue;
-    std::string_view name = local_name(c.name());
-    if (name == "t") {
-      out += text_of(c);
-    } else if (name == "r") {
-      for (pugi::xml_node t = child_named(c, "t"); t; t = next_named(t, "t")) out += text_of(t);
-    }
-  }
-  return decode_xstring(std::move(out));
-}
-
-std::string column_letters(std::size_t col) {  // 0 -> "A", 26 -> "AA"
-  std::string out;
-  for (std::size_t n = col + 1; n > 0; n = (n - 1) / 26)
-    out.insert(out.begin(), static_cast<char>('A' + (n - 1) % 26));
-  return out;
-}
-
-// "B3" -> column 1. Row digits must follow; nullopt for anything else or past column XFD.
-std::optional<std::size_t> parse_cell_ref(std::string_view ref) {
-  std::size_t i = 0, col = 0;
-  while (i < ref.size() && i < 3 &&
-         ((ref[i] >= 'A' && ref[i] <= 'Z') || (ref[i] >= 'a' && ref[i] <= 'z'))) {
-    char c = static_cast<char>(ref[i] & ~0x20);
-    col = col * 26 + static_cast<std::size_t>(c - 'A' + 1);
-    ++i;
-  }
-  if (i == 0 || col > kMaxColumns || i == ref.size()) return std::nullopt;
-  for (std::size_t k = i; k < ref.size(); ++k)
-    if (ref[k] < '0' || ref[k] > '9') return std::nullopt;
-  return col - 1;
-}
-
-// Cuts a string to at most `max` bytes without splitting a UTF-8 sequence.
-void truncate_utf8(std::string& s, std::size_t max) {
-  if (s.size() <= max) return;
-  std::size_t n = max;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  s.resize(n);
-}
-
-// Resolves a relationship target against the folder of the part that refers to it.
-std::string resolve_target(const std::string& base_dir, std::string_view target) {
-  std::string joined = !target.empty() && target[0] == '/' ? std::string(target.substr(1))
-                                                           : base_dir + std::string(target);
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (start <= joined.size()) {
-    std::size_t end = joined.find('/', start);
-    if (end == std::string::npos) end = joined.size();
-    std::string part = joined.substr(start, end - start);
-    if (part == "..") {
-      if (!parts.empty()) parts.pop_back();
-    } else if (!part.empty() && part != ".") {
-      parts.push_back(part);
-    }
-    start = end + 1;
-  }
-  return join(parts, "/");
-}
+using namespace xlsx;
 
 struct ZipDiscard {
   void operator()(zip_t* z) const { zip_discard(z); }
 };
-struct ZipFileClose {
-  void operator()(zip_file_t* f) const { zip_fclose(f); }
-};
 
-class XlsxReader final : public TableReader {
+class XlsxReader final : public TableReader, private XmlSink {
  public:
   XlsxReader(const std::string& path, std::vector<Problem>& problems, const TableOptions& opt)
-      : file_(std::filesystem::path(path).filename().string()), problems_(problems), opt_(opt) {
+      : file_(std::filesystem::path(path).filename().string()),
+        problems_(problems),
+        opt_(opt),
+        row_limit_(std::max(opt.max_row_bytes, opt.max_field_bytes)),
+        shared_(opt_) {
     std::string magic;
     {
       std::ifstream in(path, std::ios::binary);
@@ -206,22 +53,32 @@ class XlsxReader final : public TableReader {
       total_ = std::filesystem::file_size(path, ec);
       if (ec) total_ = 0;
     }
-    if (!open_zip(path, magic) || !load_workbook() || !load_sheet()) {
+    if (opt_.max_file_bytes > 0 && total_ > opt_.max_file_bytes) {
+      problem(0, "", "",
+              "the file is " + std::to_string(total_) + " bytes, over the " +
+                  std::to_string(opt_.max_file_bytes) + "-byte limit for this kind of file");
+      return;
+    }
+    if (!open_zip(path, magic) || !load_workbook() || !scan_sheet()) {
       release();
       return;
     }
+    XmlSink& rows = *this;
+    sheet_ = std::make_unique<XmlPart>(zip_.get(), sheet_name_, total_, opt_, rows);
     read_header();
   }
 
   const std::vector<std::string>& header() const override { return header_; }
   std::size_t bytes_read() const override {
-    if (!cur_ || rows_total_ == 0) return total_;
-    return static_cast<std::size_t>(static_cast<double>(total_) * rows_done_ / rows_total_);
+    if (!sheet_ || sheet_bytes_ == 0) return total_;
+    return static_cast<std::size_t>(
+        static_cast<double>(total_) *
+        std::min(1.0, static_cast<double>(sheet_->bytes()) / static_cast<double>(sheet_bytes_)));
   }
   std::size_t bytes_total() const override { return total_; }
 
   bool next(Row& row) override {
-    while (cur_) {
+    while (sheet_) {
       if (!read_row(row, false)) break;
       if (!row.bad &&
           std::all_of(row.cells.begin(), row.cells.end(), [](auto& c) { return c.empty(); }))
@@ -246,7 +103,9 @@ class XlsxReader final : public TableReader {
     if (i < header_.size() && !header_[i].empty()) return header_[i];
     return column_letters(i);
   }
-
+  std::string col_label(std::size_t i) const {
+    return is_header_ ? "header " + column_letters(i) : column_name(i);
+  }
   bool open_zip(const std::string& path, const std::string& magic) {
     if (total_ == 0 && magic.empty()) {
       problem(0, "", "", "the file is empty (0 bytes), not an XLSX workbook");
@@ -282,118 +141,48 @@ class XlsxReader final : public TableReader {
     return true;
   }
 
-  enum class Entry { ok, missing, failed };
-
   bool exists(const std::string& name) {
     return zip_name_locate(zip_.get(), name.c_str(), ZIP_FL_NOCASE) >= 0;
   }
 
-  // Decompresses one entry of the archive into `out`, refusing more than kMaxEntryBytes.
-  Entry read_entry(const std::string& name, std::string& out) {
-    out.clear();
-    zip_int64_t idx = zip_name_locate(zip_.get(), name.c_str(), ZIP_FL_NOCASE);
-    if (idx < 0) return Entry::missing;
-    auto too_big = [&] {
-      problem(0, "", "",
-              "the workbook part " + name + " is larger than " +
-                  std::to_string(kMaxEntryBytes >> 30) +
-                  " GiB when decompressed; refusing it (a damaged file or a zip bomb?)");
-      return Entry::failed;
-    };
-    zip_stat_t st;
-    zip_stat_init(&st);
-    if (zip_stat_index(zip_.get(), static_cast<zip_uint64_t>(idx), 0, &st) == 0 &&
-        (st.valid & ZIP_STAT_SIZE)) {
-      if (st.size > kMaxEntryBytes) return too_big();
-      // The declared size may lie: reserve no more than a modest amount up front.
-      out.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(st.size, 64u << 20)));
+  // Streams a part through `sink`; false (after reporting) when it failed. A missing part is
+  // not a failure.
+  template <typename Sink>
+  bool parse_part(const std::string& name, Sink& sink) {
+    XmlPart part(zip_.get(), name, total_, opt_, sink);
+    if (!part.exists()) return true;
+    sink.part = &part;
+    if (part.run() == XmlPart::Status::failed) {
+      report(part, 0);
+      return false;
     }
-    std::unique_ptr<zip_file_t, ZipFileClose> f(
-        zip_fopen_index(zip_.get(), static_cast<zip_uint64_t>(idx), 0));
-    if (!f) {
-      problem(0, "", "",
-              "cannot read " + name + " in the workbook (" + zip_strerror(zip_.get()) +
-                  "); the file is damaged or encrypted");
-      return Entry::failed;
-    }
-    char buf[1 << 16];
-    while (true) {
-      zip_int64_t n = zip_fread(f.get(), buf, sizeof buf);
-      if (n < 0) {
-        problem(0, "", "",
-                "cannot decompress " + name + " in the workbook (" + zip_file_strerror(f.get()) +
-                    "); the file is damaged (was the download or copy cut short?)");
-        return Entry::failed;
-      }
-      if (n == 0) break;
-      if (out.size() + static_cast<std::uint64_t>(n) > kMaxEntryBytes) return too_big();
-      out.append(buf, static_cast<std::size_t>(n));
-    }
-    return Entry::ok;
+    return true;
   }
 
-  // Parses `buf` in place (it must outlive `doc`). On malformed XML reports where.
-  bool parse_xml(const std::string& name, std::string& buf, pugi::xml_document& doc) {
-    pugi::xml_parse_result res = doc.load_buffer_inplace(
-        buf.data(), buf.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
-    if (res) return true;
-    std::string where = "at byte " + std::to_string(res.offset);
-    long row = 0;
-    if (name == sheet_name_) {
-      // pugixml keeps the part of the tree it parsed: name the last row it got to.
-      pugi::xml_node data = child_named(doc.document_element(), "sheetData");
-      for (pugi::xml_node r = data.last_child(); r; r = r.previous_sibling()) {
-        if (r.type() != pugi::node_element || local_name(r.name()) != "row") continue;
-        if (auto n = parse_int(r.attribute("r").value()); n && *n > 0 && *n <= kMaxRows) {
-          row = *n;
-          where += ", in or after spreadsheet row " + std::to_string(*n);
-        }
-        break;
-      }
-    }
-    problem(row, "", "",
-            "malformed XML in " + name + " of the workbook (" + where + ": " + res.description() +
-                "); the file is damaged, re-save it in a spreadsheet program");
-    return false;
+  // A part's failure as a problem: at the row it was found in when it is at a place in the
+  // sheet, else about the file as a whole.
+  void report(const XmlPart& part, long row) {
+    std::string why = part.why();
+    if (!part.at_place()) row = 0;
+    if (row > 0) why += ", in or after spreadsheet row " + std::to_string(row);
+    if (part.malformed()) why += "; the file is damaged, re-save it in a spreadsheet program";
+    problem(row, "", "", why);
   }
 
   // Finds the first worksheet and the shared strings via the workbook and its relationships;
   // loads the shared strings.
   bool load_workbook() {
+    RelsSink rels;
+    rels.max = opt_.max_relationships;
+    if (!parse_part("xl/_rels/workbook.xml.rels", rels)) return false;
     std::string ss_name = "xl/sharedStrings.xml";
-    std::string buf;
-    std::map<std::string, std::pair<std::string, std::string>> rels;  // id -> (type, target)
-    Entry e = read_entry("xl/_rels/workbook.xml.rels", buf);
-    if (e == Entry::failed) return false;
-    if (e == Entry::ok) {
-      pugi::xml_document doc;
-      if (!parse_xml("xl/_rels/workbook.xml.rels", buf, doc)) return false;
-      for (pugi::xml_node r = child_named(doc.document_element(), "Relationship"); r;
-           r = next_named(r, "Relationship")) {
-        std::string type = r.attribute("Type").value();
-        std::string target = resolve_target("xl/", r.attribute("Target").value());
-        if (type.ends_with("/sharedStrings") && exists(target)) ss_name = target;
-        rels[r.attribute("Id").value()] = {type, target};
-      }
-    }
-    e = read_entry("xl/workbook.xml", buf);
-    if (e == Entry::failed) return false;
-    if (e == Entry::ok) {
-      pugi::xml_document doc;
-      if (!parse_xml("xl/workbook.xml", buf, doc)) return false;
-      pugi::xml_node sheets = child_named(doc.document_element(), "sheets");
-      for (pugi::xml_node s = child_named(sheets, "sheet"); s && sheet_name_.empty();
-           s = next_named(s, "sheet")) {
-        for (pugi::xml_attribute a = s.first_attribute(); a; a = a.next_attribute()) {
-          std::string_view an(a.name());
-          if (an.find(':') == std::string_view::npos || local_name(a.name()) != "id") continue;
-          auto it = rels.find(a.value());
-          if (it != rels.end() && it->second.first.ends_with("/worksheet") &&
-              exists(it->second.second))
-            sheet_name_ = it->second.second;
-        }
-      }
-    }
+    for (const auto& [id, rel] : rels.rels)
+      if (rel.first.ends_with("/sharedStrings") && exists(rel.second)) ss_name = rel.second;
+    WorkbookSink wb;
+    wb.rels = &rels.rels;
+    wb.exists = [this](const std::string& n) { return exists(n); };
+    if (!parse_part("xl/workbook.xml", wb)) return false;
+    sheet_name_ = wb.sheet;
     if (sheet_name_.empty()) {
       if (exists("xl/worksheets/sheet1.xml")) {
         sheet_name_ = "xl/worksheets/sheet1.xml";
@@ -409,34 +198,26 @@ class XlsxReader final : public TableReader {
         return false;
       }
     }
-    e = read_entry(ss_name, buf);
-    if (e == Entry::failed) return false;
-    if (e == Entry::ok) {
-      pugi::xml_document doc;
-      if (!parse_xml(ss_name, buf, doc)) return false;
-      for (pugi::xml_node si = child_named(doc.document_element(), "si"); si;
-           si = next_named(si, "si"))
-        shared_.push_back(rich_text(si));
-    }
-    return true;
+    return parse_part(ss_name, shared_);
   }
 
-  bool load_sheet() {
-    Entry e = read_entry(sheet_name_, sheet_xml_);
-    if (e == Entry::missing) {  // cannot happen (checked), but be safe
-      problem(0, "", "", "no worksheet found: " + sheet_name_ + " is missing from the workbook");
+  // The first pass: the whole sheet must be well-formed XML within the limits.
+  bool scan_sheet() {
+    ScanSink scan;
+    scan.max_rows = opt_.max_rows;
+    XmlPart part(zip_.get(), sheet_name_, total_, opt_, scan);
+    scan.part = &part;
+    if (part.run() == XmlPart::Status::failed) {
+      report(part, scan.last);
       return false;
     }
-    if (e == Entry::failed || !parse_xml(sheet_name_, sheet_xml_, sheet_)) return false;
-    pugi::xml_node data = child_named(sheet_.document_element(), "sheetData");
-    cur_ = child_named(data, "row");
-    for (pugi::xml_node r = cur_; r; r = next_named(r, "row")) ++rows_total_;
+    sheet_bytes_ = part.bytes();
     return true;
   }
 
   void read_header() {
     Row row;
-    while (cur_) {
+    while (sheet_) {
       if (!read_row(row, true)) {
         release();
         return;
@@ -451,127 +232,235 @@ class XlsxReader final : public TableReader {
       check_cell(file_, row.number, "header " + column_letters(i), header_[i], problems_);
   }
 
-  // Reads the row at cur_ and advances. False (after reporting) when the sheet's structure is
-  // broken and reading must stop.
+  // Reads the next <row> of the sheet into `row`. False at the end of the sheet, or (after
+  // reporting) when its structure is broken and reading must stop.
   bool read_row(Row& row, bool is_header) {
-    pugi::xml_node r = cur_;
-    cur_ = next_named(cur_, "row");
-    ++rows_done_;
-    row.cells.clear();
-    row.bad = false;
-    long number = last_row_ + 1;
-    if (pugi::xml_attribute a = r.attribute("r")) {
-      auto n = parse_int(a.value());
-      if (!n || *n <= last_row_ || *n > kMaxRows) {
-        problem(n && *n <= kMaxRows ? *n : 0, "", a.value(),
-                "invalid row number r=\"" + shorten_for_display(a.value(), 20) + "\" in " +
-                    sheet_name_ + " after spreadsheet row " + std::to_string(last_row_) +
-                    " (rows must be numbered 1 to " + std::to_string(kMaxRows) +
-                    " in increasing order); the file is damaged");
+    out_ = &row;
+    is_header_ = is_header;
+    row_done_ = false;
+    while (!row_done_) {
+      XmlPart::Status st = sheet_->run();
+      if (row_done_) break;
+      if (st == XmlPart::Status::failed) {
+        if (!stop_) report(*sheet_, last_row_);
         return false;
       }
-      number = *n;
-    }
-    if (number > kMaxRows) {
-      problem(0, "", "", "more than " + std::to_string(kMaxRows) + " rows in " + sheet_name_);
-      return false;
-    }
-    last_row_ = number;
-    row.number = number;
-    auto col_label = [&](std::size_t i) {
-      return is_header ? "header " + column_letters(i) : column_name(i);
-    };
-    for (pugi::xml_node c = child_named(r, "c"); c; c = next_named(c, "c")) {
-      std::size_t col = row.cells.size();
-      if (pugi::xml_attribute ref = c.attribute("r")) {
-        auto parsed = parse_cell_ref(ref.value());
-        if (!parsed) {
-          problem(number, "", ref.value(),
-                  "invalid cell reference r=\"" + shorten_for_display(ref.value(), 20) +
-                      "\" (expected a column A to XFD and a row number); the cell is skipped");
-          row.bad = true;
-          continue;
-        }
-        if (*parsed < row.cells.size()) {
-          problem(number, col_label(*parsed), ref.value(),
-                  "cell " + shorten_for_display(ref.value(), 20) +
-                      " appears twice or out of order in the row; the cell is skipped");
-          row.bad = true;
-          continue;
-        }
-        col = *parsed;
-      }
-      if (col >= kMaxColumns) {
-        problem(number, "", "",
-                "more than " + std::to_string(kMaxColumns) + " columns; the cell is skipped");
-        row.bad = true;
-        continue;
-      }
-      row.cells.resize(col);
-      std::string value = cell_value(c, number, col_label(col), row.bad);
-      if (value.size() > opt_.max_field_bytes) {
-        problem(number, col_label(col), shorten_for_display(value, 40),
-                "cell " + column_letters(col) + std::to_string(number) + " is " +
-                    std::to_string(value.size()) + " bytes, over the " +
-                    std::to_string(opt_.max_field_bytes) +
-                    "-byte limit (raise it with --max-field-bytes)");
-        truncate_utf8(value, opt_.max_field_bytes);
-        row.bad = true;
-      }
-      row.cells.push_back(std::move(value));
+      if (st == XmlPart::Status::done) return false;
     }
     return true;
   }
 
-  std::string cell_value(pugi::xml_node c, long number, const std::string& column, bool& bad) {
-    std::string_view type = c.attribute("t").value();
-    pugi::xml_node v = child_named(c, "v");
-    if (type == "s") {
-      std::string raw = text_of(v);
-      auto idx = parse_int(raw);
+  // ---- the sheet's elements (XmlSink), the second pass ----
+  void start(std::string_view name, const char** atts) override {
+    ++depth_;
+    if (depth_ == 2 && name == "sheetData") {
+      in_data_ = true;
+    } else if (depth_ == 3 && in_data_ && name == "row") {
+      begin_row(atts);
+    } else if (depth_ == 4 && in_row_ && name == "c") {
+      begin_cell(atts);
+    } else if (depth_ == 5 && in_c_ && name == "v" && !has_v_) {
+      in_v_ = has_v_ = true;
+    } else if (depth_ == 5 && in_c_ && name == "is" && !has_is_) {
+      in_is_ = has_is_ = true;
+    } else if (in_is_ && ((depth_ == 6 && name == "t") || (depth_ == 7 && in_r_ && name == "t"))) {
+      in_t_ = true;
+    } else if (in_is_ && depth_ == 6 && name == "r") {
+      in_r_ = true;
+    }
+  }
+
+  void end(std::string_view name) override {
+    int d = depth_--;
+    if (d == 2 && name == "sheetData") {
+      in_data_ = false;
+    } else if (d == 3 && in_row_) {
+      in_row_ = false;
+      row_done_ = true;
+      sheet_->suspend();
+    } else if (d == 4 && in_c_) {
+      end_cell();
+    } else if (d == 5) {
+      in_v_ = in_is_ = false;
+    } else if (name == "t") {
+      in_t_ = false;
+    } else if (d == 6 && name == "r") {
+      in_r_ = false;
+    }
+  }
+
+  void text(std::string_view s) override {
+    if (in_v_) {
+      v_raw_ += s.size();
+      if (v_.size() < cap()) v_.append(s.substr(0, cap() - v_.size()));
+    } else if (in_t_) {
+      is_raw_ += s.size();
+      if (is_.size() < cap()) is_.append(s.substr(0, cap() - is_.size()));
+    }
+  }
+
+  std::size_t cap() const { return opt_.max_field_bytes + 16; }
+
+  // A structural problem: reported here, and reading stops.
+  void stop(long row, std::string value, std::string reason) {
+    problem(row, "", std::move(value), std::move(reason));
+    stop_ = true;
+    sheet_->fail("(stopped)");
+  }
+
+  void begin_row(const char** atts) {
+    Row& row = *out_;
+    row.cells.clear();
+    row.bad = false;
+    long number = last_row_ + 1;
+    if (const char* a = xml_attribute(atts, "r")) {
+      auto n = parse_int(a);
+      if (!n || *n <= last_row_ || *n > opt_.max_rows) {
+        stop(n && *n <= opt_.max_rows ? *n : 0, a,
+             "invalid row number r=\"" + shorten_for_display(a, 20) + "\" in " + sheet_name_ +
+                 " after spreadsheet row " + std::to_string(last_row_) +
+                 " (rows must be numbered 1 to " + std::to_string(opt_.max_rows) +
+                 " in increasing order); the file is damaged");
+        return;
+      }
+      number = *n;
+    }
+    if (number > opt_.max_rows) {
+      stop(0, "", "more than " + std::to_string(opt_.max_rows) + " rows in " + sheet_name_);
+      return;
+    }
+    last_row_ = row.number = number;
+    in_row_ = true;
+    row_bytes_ = 0;
+    row_over_ = cols_over_ = false;
+  }
+
+  void begin_cell(const char** atts) {
+    Row& row = *out_;
+    in_c_ = true;
+    skip_cell_ = has_v_ = has_is_ = false;
+    v_.clear();
+    is_.clear();
+    v_raw_ = is_raw_ = 0;
+    const char* t = xml_attribute(atts, "t");
+    type_ = t ? t : "";
+    std::size_t col = row.cells.size();
+    if (const char* ref = xml_attribute(atts, "r")) {
+      auto parsed = parse_cell_ref(ref);
+      if (!parsed) {
+        problem(row.number, "", ref,
+                "invalid cell reference r=\"" + shorten_for_display(ref, 20) +
+                    "\" (expected a column A to XFD and a row number); the cell is skipped");
+        row.bad = skip_cell_ = true;
+        return;
+      }
+      if (*parsed < row.cells.size()) {
+        problem(row.number, col_label(*parsed), ref,
+                "cell " + shorten_for_display(ref, 20) +
+                    " appears twice or out of order in the row; the cell is skipped");
+        row.bad = skip_cell_ = true;
+        return;
+      }
+      col = *parsed;
+    }
+    if (col >= opt_.max_columns) {
+      if (!cols_over_)
+        problem(row.number, "", "",
+                "more than " + std::to_string(opt_.max_columns) +
+                    " columns; the cells after column " + column_letters(opt_.max_columns - 1) +
+                    " are skipped");
+      cols_over_ = row.bad = skip_cell_ = true;
+      return;
+    }
+    col_ = col;
+  }
+
+  void end_cell() {
+    in_c_ = in_v_ = in_is_ = in_t_ = in_r_ = false;
+    if (skip_cell_) return;
+    Row& row = *out_;
+    row.cells.resize(col_);
+    std::uint64_t real = 0;
+    std::string value = cell_value(row.number, col_label(col_), row.bad, real);
+    if (real > opt_.max_field_bytes) {
+      problem(row.number, col_label(col_), shorten_for_display(value, 40),
+              "cell " + column_letters(col_) + std::to_string(row.number) + " is " +
+                  std::to_string(real) + " bytes, over the " +
+                  std::to_string(opt_.max_field_bytes) +
+                  "-byte limit (raise it with --max-field-bytes)");
+      truncate_utf8(value, opt_.max_field_bytes);
+      row.bad = true;
+    }
+    if (row_bytes_ + value.size() > row_limit_) {
+      if (!row_over_)
+        problem(row.number, col_label(col_), "",
+                "the row is over the " + std::to_string(row_limit_) +
+                    "-byte limit for a whole row; the rest of it is not kept");
+      row_over_ = row.bad = true;
+      value.clear();
+    }
+    row_bytes_ += value.size();
+    row.cells.push_back(std::move(value));
+  }
+
+  // The cell's text, and its size before any cut (`real`).
+  std::string cell_value(long number, const std::string& column, bool& bad, std::uint64_t& real) {
+    std::string out;
+    if (type_ == "s") {
+      auto idx = parse_int(v_);
       if (!idx || static_cast<std::size_t>(*idx) >= shared_.size()) {
-        problem(number, column, raw,
-                "shared-string index " + shorten_for_display(raw, 20) +
+        problem(number, column, v_,
+                "shared-string index " + shorten_for_display(v_, 20) +
                     " is out of range: the workbook has " + std::to_string(shared_.size()) +
                     " shared strings (xl/sharedStrings.xml is missing or damaged)");
         bad = true;
         return "";
       }
-      return shared_[static_cast<std::size_t>(*idx)];
+      real = shared_.real_size(static_cast<std::size_t>(*idx));
+      return shared_.at(static_cast<std::size_t>(*idx));
     }
-    pugi::xml_node is = child_named(c, "is");
-    if (type == "inlineStr" || (!v && is)) return rich_text(is);
-    std::string raw = text_of(v);
-    if (type == "b") {
-      if (raw == "1") return "TRUE";
-      if (raw == "0") return "FALSE";
-      return raw;
+    if (type_ == "inlineStr" || (!has_v_ && has_is_)) {
+      out = decode_xstring(std::move(is_));
+      real = is_raw_ > cap() ? is_raw_ : out.size();
+      return out;
     }
-    if (type == "str") return decode_xstring(std::move(raw));
-    return raw;  // n (numbers as written), e (#N/A, ...), d (ISO 8601 dates)
+    if (type_ == "b" && (v_ == "1" || v_ == "0")) {
+      real = v_ == "1" ? 4 : 5;
+      return v_ == "1" ? "TRUE" : "FALSE";
+    }
+    out = type_ == "str" ? decode_xstring(std::move(v_)) : std::move(v_);
+    real = v_raw_ > cap() ? v_raw_ : out.size();
+    return out;  // n (numbers as written), e (#N/A, ...), d (ISO 8601 dates), str, b
   }
 
   void release() {
-    cur_ = pugi::xml_node();
     sheet_.reset();
-    std::string().swap(sheet_xml_);
-    std::vector<std::string>().swap(shared_);
+    shared_.clear();
     zip_.reset();
   }
 
   std::string file_;
   std::vector<Problem>& problems_;
   TableOptions opt_;
+  std::size_t row_limit_;
   std::size_t total_ = 0;
   std::unique_ptr<zip_t, ZipDiscard> zip_;
   std::string sheet_name_;
-  std::vector<std::string> shared_;
-  std::string sheet_xml_;  // the sheet's XML, parsed in place by sheet_
-  pugi::xml_document sheet_;
-  pugi::xml_node cur_;  // next <row> to read
-  std::size_t rows_total_ = 0, rows_done_ = 0;
+  SharedStrings shared_;
+  std::unique_ptr<XmlPart> sheet_;  // the second pass (destroyed before zip_)
+  std::uint64_t sheet_bytes_ = 0;   // the sheet's decompressed size (from the first pass)
   long last_row_ = 0;
   std::vector<std::string> header_;
+  // The row being read (second pass).
+  Row* out_ = nullptr;
+  int depth_ = 0;
+  bool is_header_ = false, row_done_ = false, stop_ = false;
+  bool in_data_ = false, in_row_ = false, in_c_ = false, in_v_ = false, in_is_ = false,
+       in_t_ = false, in_r_ = false;
+  bool skip_cell_ = false, has_v_ = false, has_is_ = false, row_over_ = false, cols_over_ = false;
+  std::size_t col_ = 0, row_bytes_ = 0;
+  std::string type_, v_, is_;
+  std::uint64_t v_raw_ = 0, is_raw_ = 0;
 };
 
 }  // namespace

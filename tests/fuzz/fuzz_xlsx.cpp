@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -21,20 +22,39 @@ using namespace hrtrack_fuzz;
 
 namespace {
 
-void read_all(const std::string& path) {
+// Small limits (ingest/limits.h) for odd-sized inputs, so that short inputs reach them all.
+void read_all(const std::string& path, bool small) {
   using namespace hrtrack;
   std::vector<Problem> problems;
-  ingest::TableOptions opt;
+  ingest::TableOptions opt{ingest::ReaderLimits{}};
   opt.max_field_bytes = 64;
+  if (small) {
+    opt.max_row_bytes = 200;
+    opt.max_columns = 8;
+    opt.max_rows = 40;
+    opt.max_part_bytes = 1 << 20;
+    opt.ratio_grace_bytes = 4096;
+    opt.max_shared_strings = 50;
+    opt.max_shared_string_bytes = 2000;
+    opt.max_xml_depth = 12;
+    opt.max_xml_markup_bytes = 4096;
+    opt.max_relationships = 10;
+  }
   auto reader = ingest::open_xlsx(path, problems, opt);
+  if (reader->header().size() > opt.max_columns) std::abort();
   ingest::Row row;
   long last = 0;
   while (reader->next(row)) {
-    if (row.number <= last || row.number > 1048576) std::abort();
+    if (row.number <= last || row.number > opt.max_rows) std::abort();
     last = row.number;
     if (row.cells.size() < reader->header().size()) std::abort();  // padded to the header
-    for (const auto& c : row.cells)
+    if (row.cells.size() > opt.max_columns) std::abort();
+    std::size_t bytes = 0;
+    for (const auto& c : row.cells) {
       if (c.size() > opt.max_field_bytes) std::abort();
+      bytes += c.size();
+    }
+    if (bytes > std::max(opt.max_row_bytes, opt.max_field_bytes)) std::abort();
     if (reader->bytes_read() > reader->bytes_total()) std::abort();
   }
   render(problems);
@@ -46,7 +66,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace hrtrack;
   const std::string& path = temp_path(".xlsx");
   write_file(path, data, size);
-  read_all(path);
+  bool small = size % 2;
+  read_all(path, small);
 
   static const char* const parts[] = {"xl/worksheets/sheet1.xml", "xl/sharedStrings.xml",
                                       "xl/workbook.xml", "xl/_rels/workbook.xml.rels"};
@@ -67,6 +88,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     zip_set_file_compression(z, static_cast<zip_uint64_t>(idx), ZIP_CM_STORE, 0);
   }
   if (zip_close(z) != 0) std::abort();
-  read_all(path);
+  read_all(path, small);
   return 0;
 }

@@ -358,4 +358,188 @@ TEST_F(XlsxReaderTest, FollowsWorkbookRelationshipsAndPlacesCellsByReference) {
   EXPECT_EQ(problems[0].column, "Id");
 }
 
+// ---- limits (ingest/limits.h), lowered so that small workbooks reach them ----
+
+std::string one_problem(const std::vector<Problem>& problems) {
+  return problems.size() == 1 ? problems[0].reason : "(" + dump(problems) + ")";
+}
+
+TEST_F(XlsxReaderTest, DeepXmlIsAProblem) {
+  std::string deep;
+  for (int i = 0; i < 100; ++i) deep += "<x>";
+  std::string p = write_zip(
+      "deep.xlsx", {{"xl/worksheets/sheet1.xml",
+                     sheet_xml(R"(<row r="1"><c r="A1" t="inlineStr"><is><t>Text</t></is></c>)"
+                               R"(</row><row r="2"><c r="A2">)" +
+                               deep + "</c></row>")}});
+  std::vector<Problem> problems;
+  auto r = open_xlsx(p, problems);
+  Row row;
+  EXPECT_FALSE(r->next(row));
+  ASSERT_EQ(problems.size(), 1u) << dump(problems);
+  EXPECT_NE(problems[0].reason.find("nested more than 64 levels"), std::string::npos)
+      << problems[0].reason;
+  EXPECT_EQ(problems[0].row, 2);
+}
+
+TEST_F(XlsxReaderTest, DoctypeIsRefused) {
+  // Entity expansion ("billion laughs") needs a DTD; XLSX parts never have one.
+  std::string lol =
+      R"(<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">)"
+      R"(<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><sst><si><t>&b;</t></si></sst>)";
+  std::string p =
+      write_zip("lol.xlsx", {{"xl/sharedStrings.xml", lol},
+                             {"xl/worksheets/sheet1.xml",
+                              sheet_xml(R"(<row r="1"><c r="A1" t="s"><v>0</v></c></row>)")}});
+  std::vector<Problem> problems;
+  auto r = open_xlsx(p, problems);
+  EXPECT_TRUE(r->header().empty());
+  ASSERT_EQ(problems.size(), 1u) << dump(problems);
+  EXPECT_NE(problems[0].reason.find("DTD"), std::string::npos) << problems[0].reason;
+  EXPECT_NE(problems[0].reason.find("xl/sharedStrings.xml"), std::string::npos);
+}
+
+TEST_F(XlsxReaderTest, HugeTagIsRefused) {
+  TableOptions opt;
+  opt.max_xml_markup_bytes = 100000;
+  std::string p = write_zip("tag.xlsx", {{"xl/worksheets/sheet1.xml",
+                                          sheet_xml(R"(<row r="1" x=")" + std::string(300000, 'a') +
+                                                    R"("><c r="A1"><v>1</v></c></row>)")}});
+  std::vector<Problem> problems;
+  auto r = open_xlsx(p, problems, opt);
+  EXPECT_TRUE(r->header().empty());
+  EXPECT_NE(one_problem(problems).find("100000 bytes"), std::string::npos) << dump(problems);
+}
+
+TEST_F(XlsxReaderTest, RatioLimitRefusesAZipBomb) {
+  TableOptions opt;
+  opt.max_ratio = 50;
+  opt.ratio_grace_bytes = 1 << 20;
+  // 8 MB of one repeated cell deflate about 300 times.
+  std::string xml = R"(<row r="1"><c r="A1" t="inlineStr"><is><t>Text</t></is></c></row>)";
+  std::string cell = R"(<c s="1"><v>1</v></c>)";
+  std::string many;
+  while (many.size() < (8u << 20)) many += cell;
+  xml += "<row r=\"2\">" + many + "</row>";
+  std::string p = write_zip("bomb.xlsx", {{"xl/worksheets/sheet1.xml", sheet_xml(xml)}});
+  ASSERT_LT(fs::file_size(p), (8u << 20) / 100);
+  std::vector<Problem> problems;
+  auto r = open_xlsx(p, problems, opt);
+  Row row;
+  EXPECT_FALSE(r->next(row));
+  ASSERT_EQ(problems.size(), 1u) << dump(problems);
+  std::string why = problems[0].reason;
+  EXPECT_NE(why.find("xl/worksheets/sheet1.xml"), std::string::npos) << why;
+  EXPECT_NE(why.find("more than 50 times"), std::string::npos) << why;
+  EXPECT_EQ(problems[0].row, 0);
+  // With the default limits the same workbook is read (8 MB is within the grace size).
+  problems.clear();
+  auto r2 = open_xlsx(p, problems);
+  auto rs = rows(*r2);
+  EXPECT_EQ(rs.size(), 1u);
+}
+
+TEST_F(XlsxReaderTest, PartSizeLimit) {
+  TableOptions opt;
+  opt.max_part_bytes = 1000;
+  std::string p = write_zip(
+      "part.xlsx",
+      {{"xl/worksheets/sheet1.xml", sheet_xml(R"(<row r="1"><c r="A1" t="inlineStr"><is><t>)" +
+                                              std::string(2000, 'x') + "</t></is></c></row>")}});
+  std::vector<Problem> problems;
+  auto r = open_xlsx(p, problems, opt);
+  EXPECT_TRUE(r->header().empty());
+  EXPECT_NE(one_problem(problems).find("larger than 1000 bytes"), std::string::npos)
+      << dump(problems);
+}
+
+TEST_F(XlsxReaderTest, SharedStringLimits) {
+  std::string sheet = sheet_xml(R"(<row r="1"><c r="A1" t="s"><v>0</v></c></row>)");
+  std::string sst = "<sst><si><t>Text</t></si><si><t>abcdef</t></si><si><t>x</t></si></sst>";
+  std::string p =
+      write_zip("sst.xlsx", {{"xl/sharedStrings.xml", sst}, {"xl/worksheets/sheet1.xml", sheet}});
+  for (int which = 0; which < 2; ++which) {
+    TableOptions opt;
+    if (which == 0)
+      opt.max_shared_strings = 2;
+    else
+      opt.max_shared_string_bytes = 8;
+    std::vector<Problem> problems;
+    auto r = open_xlsx(p, problems, opt);
+    EXPECT_TRUE(r->header().empty());
+    std::string why = one_problem(problems);
+    EXPECT_NE(why.find(which == 0 ? "more than 2 shared strings" : "more than 8 bytes"),
+              std::string::npos)
+        << why;
+  }
+}
+
+TEST_F(XlsxReaderTest, SharedStringOverTheFieldLimitIsCutAndReportedWithItsSize) {
+  std::string sst = "<sst><si><t>Text</t></si><si><t>" + std::string(5000, 'y') + "</t></si></sst>";
+  std::string p =
+      write_zip("sstlong.xlsx", {{"xl/sharedStrings.xml", sst},
+                                 {"xl/worksheets/sheet1.xml",
+                                  sheet_xml(R"(<row r="1"><c r="A1" t="s"><v>0</v></c></row>)"
+                                            R"(<row r="2"><c r="A2" t="s"><v>1</v></c></row>)")}});
+  TableOptions opt;
+  opt.max_field_bytes = 100;
+  std::vector<Problem> problems;
+  auto r = open_xlsx(p, problems, opt);
+  auto rs = rows(*r);
+  ASSERT_EQ(rs.size(), 1u);
+  EXPECT_TRUE(rs[0].bad);
+  EXPECT_EQ(rs[0].cells[0], std::string(100, 'y'));
+  ASSERT_EQ(problems.size(), 1u) << dump(problems);
+  EXPECT_NE(problems[0].reason.find("5000 bytes"), std::string::npos) << problems[0].reason;
+  EXPECT_EQ(problems[0].column, "Text");
+}
+
+TEST_F(XlsxReaderTest, RowBytesAndColumnLimits) {
+  std::string p = write_zip(
+      "wide.xlsx",
+      {{"xl/worksheets/sheet1.xml",
+        sheet_xml(R"(<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c>)"
+                  R"(<c r="B1" t="inlineStr"><is><t>b</t></is></c></row>)"
+                  R"(<row r="2"><c r="A2"><v>12345678</v></c><c r="B2"><v>12345678</v></c></row>)"
+                  R"(<row r="3"><c r="A3"><v>1</v></c><c r="B3"><v>2</v></c><c r="C3"><v>3</v></c>)"
+                  R"(</row><row r="4"><c r="A4"><v>ok</v></c></row>)")}});
+  TableOptions opt;
+  opt.max_field_bytes = 8;
+  opt.max_row_bytes = 12;
+  opt.max_columns = 2;
+  std::vector<Problem> problems;
+  auto r = open_xlsx(p, problems, opt);
+  auto rs = rows(*r);
+  ASSERT_EQ(rs.size(), 3u);
+  EXPECT_TRUE(rs[0].bad);
+  EXPECT_EQ(rs[0].cells, (std::vector<std::string>{"12345678", ""}));
+  EXPECT_TRUE(rs[1].bad);
+  EXPECT_EQ(rs[1].cells, (std::vector<std::string>{"1", "2"}));
+  EXPECT_FALSE(rs[2].bad);
+  ASSERT_EQ(problems.size(), 2u) << dump(problems);
+  EXPECT_EQ(problems[0].row, 2);
+  EXPECT_EQ(problems[0].column, "b");
+  EXPECT_NE(problems[0].reason.find("12-byte limit"), std::string::npos) << problems[0].reason;
+  EXPECT_EQ(problems[1].row, 3);
+  EXPECT_NE(problems[1].reason.find("more than 2 columns"), std::string::npos)
+      << problems[1].reason;
+}
+
+TEST_F(XlsxReaderTest, MoreRowsThanTheLimitRefusesTheWorkbook) {
+  std::string rows;
+  for (int i = 1; i <= 5; ++i)
+    rows += "<row r=\"" + std::to_string(i) + "\"><c r=\"A" + std::to_string(i) + "\"><v>" +
+            std::to_string(i) + "</v></c></row>";
+  std::string p = write_zip("rows.xlsx", {{"xl/worksheets/sheet1.xml", sheet_xml(rows)}});
+  TableOptions opt;
+  opt.max_rows = 4;
+  std::vector<Problem> problems;
+  auto r = open_xlsx(p, problems, opt);
+  Row row;
+  EXPECT_FALSE(r->next(row));  // refused before any row is delivered
+  ASSERT_EQ(problems.size(), 1u) << dump(problems);
+  EXPECT_NE(problems[0].reason.find("more than 4 rows"), std::string::npos) << problems[0].reason;
+  EXPECT_EQ(problems[0].row, 0);
+}
+
 }  // namespace
