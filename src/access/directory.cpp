@@ -12,16 +12,10 @@
 
 #include "access/auth.h"
 #include "core/text.h"
-#include "ingest/table.h"
 
 namespace hrtrack::access {
 
 namespace {
-
-bool valid_code(const std::string& c) {
-  static const std::regex re("[A-Za-z0-9][A-Za-z0-9._-]{0,39}");
-  return std::regex_match(c, re);
-}
 
 bool valid_username(const std::string& u) {
   static const std::regex re("[A-Za-z0-9][A-Za-z0-9._@-]{1,63}");
@@ -38,16 +32,20 @@ void check_text(const std::string& field, const std::string& v, std::size_t max,
   require_text(field, v, max, required);
 }
 
-// What `p` may not know exists: a civil-society organisation without identity.protected for it.
+}  // namespace
+
+bool valid_institution_code(const std::string& c) {
+  static const std::regex re("[A-Za-z0-9][A-Za-z0-9._-]{0,39}");
+  return std::regex_match(c, re);
+}
+
 bool hidden_from(const Principal& p, const Institution& i) {
   return i.type == "civil_society" && !allowed(p, "identity.protected", {i.id});
 }
 
-// Validates everything about `i` but uniqueness of the code (the database enforces it). A
-// parent or a user that `p` may not see gets the same answer as one that does not exist.
-void validate(Store& store, const Principal& p, const Institution& i) {
+void check_institution(Store& store, const Principal& p, const Institution& i) {
   auto& a = store.access();
-  if (!valid_code(i.code))
+  if (!valid_institution_code(i.code))
     throw InvalidArgument("code: 1 to 40 letters, digits, '.', '_' or '-' (got '" +
                           shorten_for_display(i.code, 40) + "')");
   check_text("name", i.name, 300, true);
@@ -82,6 +80,8 @@ void validate(Store& store, const Principal& p, const Institution& i) {
   check_user("validator", i.validator_id);
 }
 
+namespace {
+
 bool code_taken(Store& store, const Institution& i) {
   auto other = store.access().institution_by_code(i.code);
   return other && other->id != i.id;
@@ -104,7 +104,7 @@ Institution create_institution(Store& store, const Principal& p, Institution i) 
   // Who creates a civil-society organisation must be allowed to see it afterwards.
   if (i.type == "civil_society") require(p, "identity.protected");
   i.id = 0;
-  validate(store, p, i);
+  check_institution(store, p, i);
   if (code_taken(store, i)) throw InvalidArgument("code: '" + i.code + "' is taken");
   auto txn = store.begin();
   store.access().add_institution(i, p.username);
@@ -118,7 +118,7 @@ void update_institution(Store& store, const Principal& p, const Institution& i) 
   require(p, "institution.edit", {i.id});
   if (old->type == "civil_society" || i.type == "civil_society")
     require(p, "identity.protected", {i.id});
-  validate(store, p, i);
+  check_institution(store, p, i);
   if (code_taken(store, i)) throw InvalidArgument("code: '" + i.code + "' is taken");
   auto txn = store.begin();
   store.access().update_institution(i, p.username);
@@ -142,144 +142,6 @@ std::vector<Institution> visible_institutions(Store& store, const Principal& p) 
     if (i.type != "civil_society" || allowed(p, "identity.protected", {i.id}))
       out.push_back(std::move(i));
   return out;
-}
-
-CsvImportResult import_institutions_csv(Store& store, const Principal& p, const std::string& path) {
-  require(p, "institution.create");
-  require(p, "institution.edit");
-  CsvImportResult res;
-  auto t = ingest::open_csv(path, res.problems);
-  std::string file = path.substr(path.find_last_of('/') + 1);
-  std::map<std::string, int> col;
-  for (std::size_t c = 0; c < t->header().size(); ++c) col[std::string(trim(t->header()[c]))] = c;
-  for (const char* need : {"code", "name", "type"})
-    if (!col.count(need))
-      res.problems.push_back({file, 1, need, "", "required column missing", false});
-  if (!res.problems.empty()) return res;
-  struct In {
-    long row;
-    Institution inst;
-    std::string parent, focal[3];
-  };
-  std::vector<In> rows;
-  std::map<std::string, std::size_t> by_code;
-  auto cell = [&](const ingest::Row& r, const char* name) -> std::string {
-    auto it = col.find(name);
-    if (it == col.end() || static_cast<std::size_t>(it->second) >= r.cells.size()) return "";
-    return std::string(trim(r.cells[it->second]));
-  };
-  ingest::Row r;
-  while (t->next(r)) {
-    if (r.bad) continue;
-    In in;
-    in.row = r.number;
-    in.inst.code = cell(r, "code");
-    in.inst.name = cell(r, "name");
-    in.inst.type = ascii_lower(cell(r, "type"));
-    std::replace(in.inst.type.begin(), in.inst.type.end(), ' ', '_');
-    in.parent = cell(r, "parent_code");
-    in.focal[0] = cell(r, "main_focal");
-    in.focal[1] = cell(r, "alternate_focal");
-    in.focal[2] = cell(r, "validator");
-    if (by_code.count(in.inst.code)) {
-      res.problems.push_back(
-          {file, r.number, "code", in.inst.code,
-           "listed twice (first in row " + std::to_string(rows[by_code[in.inst.code]].row) + ")",
-           false});
-      continue;
-    }
-    // What can be checked without the database, so that every such problem is reported at once.
-    if (!valid_code(in.inst.code))
-      res.problems.push_back({file, r.number, "code", in.inst.code,
-                              "1 to 40 letters, digits, '.', '_' or '-'", false});
-    if (in.inst.name.empty())
-      res.problems.push_back({file, r.number, "name", "", "required", false});
-    if (!is_institution_type(in.inst.type))
-      res.problems.push_back({file, r.number, "type", in.inst.type,
-                              "one of " + join(institution_types(), ", "), false});
-    by_code[in.inst.code] = rows.size();
-    rows.push_back(std::move(in));
-  }
-  auto& a = store.access();
-  // Parents first: a depth-first walk over the rows, reporting cycles.
-  std::vector<std::size_t> order;
-  std::vector<int> state(rows.size(), 0);  // 0 new, 1 on the path, 2 done
-  std::function<void(std::size_t)> visit = [&](std::size_t k) {
-    if (state[k] == 2) return;
-    if (state[k] == 1) {
-      res.problems.push_back(
-          {file, rows[k].row, "parent_code", rows[k].parent, "the parents form a cycle", false});
-      return;
-    }
-    state[k] = 1;
-    if (!rows[k].parent.empty()) {
-      auto it = by_code.find(rows[k].parent);
-      if (it != by_code.end()) {
-        visit(it->second);
-      } else if (auto par = a.institution_by_code(rows[k].parent); !par || hidden_from(p, *par)) {
-        res.problems.push_back({file, rows[k].row, "parent_code", rows[k].parent,
-                                "no institution has this code (in the file or the database)",
-                                false});
-      }
-    }
-    state[k] = 2;
-    order.push_back(k);
-  };
-  for (std::size_t k = 0; k < rows.size(); ++k) visit(k);
-  if (!res.problems.empty()) return res;
-
-  auto txn = store.begin();
-  for (auto k : order) {
-    auto& in = rows[k];
-    auto existing = a.institution_by_code(in.inst.code);
-    Institution i = existing ? *existing : Institution{};
-    i.code = in.inst.code;
-    i.name = in.inst.name;
-    i.type = in.inst.type;
-    i.parent_id = in.parent.empty() ? 0 : a.institution_by_code(in.parent)->id;
-    static const char* names[3] = {"main_focal", "alternate_focal", "validator"};
-    std::int64_t* slots[3] = {&i.main_focal_id, &i.alternate_focal_id, &i.validator_id};
-    bool row_ok = true;
-    for (int f = 0; f < 3; ++f) {
-      if (in.focal[f].empty()) continue;
-      auto u = a.user_by_name(in.focal[f]);
-      std::optional<Institution> home;
-      if (u && u->institution_id) home = a.institution(u->institution_id);
-      if (!u || (home && hidden_from(p, *home))) {
-        res.problems.push_back(
-            {file, in.row, names[f], in.focal[f], "no user has this name", false});
-        row_ok = false;
-        continue;
-      }
-      *slots[f] = u->id;
-    }
-    if (!row_ok) continue;
-    try {
-      validate(store, p, i);
-    } catch (const InvalidArgument& e) {
-      // "field: message" -> column and reason
-      std::string m = e.what();
-      auto colon = m.find(": ");
-      res.problems.push_back({file, in.row, colon == std::string::npos ? "" : m.substr(0, colon),
-                              "", colon == std::string::npos ? m : m.substr(colon + 2), false});
-      continue;
-    }
-    if (existing) {
-      if (existing->type == "civil_society" || i.type == "civil_society")
-        require(p, "identity.protected", {i.id});
-      a.update_institution(i, p.username);
-      ++res.updated;
-    } else {
-      a.add_institution(i, p.username);
-      ++res.created;
-    }
-  }
-  if (!res.problems.empty()) {
-    res.created = res.updated = 0;
-    return res;  // the transaction rolls back
-  }
-  txn->commit();
-  return res;
 }
 
 void check_roles(const std::vector<std::string>& roles, const std::optional<Institution>& inst) {
@@ -456,7 +318,7 @@ void IdentityMask::apply(ChangeEntry& e) {
   }
   if (e.entity == "assessment" && id) {
     // A civil-society assessment's log rows name its organisation (institution_id) and author.
-    if (auto x = store_.followup().assessment(*id); x && x->party == "civil_society")
+    if (auto x = store_.followup().assessment(*id); x && x->party == Party::CivilSociety)
       hide = hide || hidden_institution(x->institution_id);
   }
   if (hide) {

@@ -33,14 +33,16 @@ void require_view_institution(const Principal& p, const Institution& inst);
 // see).
 std::vector<Institution> visible_institutions(Store& store, const Principal& p);
 
-struct CsvImportResult {
-  long created = 0, updated = 0;
-  std::vector<Problem> problems;  // nothing is written when there are any
-};
-// Columns: code, name, type, parent_code, main_focal, alternate_focal, validator (user names;
-// optional columns may be missing). Rows may come in any order (a parent after its child).
-// All or nothing: one transaction, every problem reported with its row and column.
-CsvImportResult import_institutions_csv(Store& store, const Principal& p, const std::string& path);
+// Validates everything about `i` but the uniqueness of its code (the store enforces it):
+// code, name, type, a parent without cycles, focal points and validator being users of the
+// institution. A parent or a user that `p` may not see gets the answer of one that does not
+// exist. Throws InvalidArgument naming the field.
+void check_institution(Store& store, const Principal& p, const Institution& i);
+// An institution code: 1 to 40 letters, digits, '.', '_' or '-', starting with a letter or digit.
+bool valid_institution_code(const std::string& code);
+// Whether `p` may not know that `i` exists: a civil-society organisation without
+// identity.protected for it.
+bool hidden_from(const Principal& p, const Institution& i);
 
 // --- users ---
 struct NewUser {

@@ -23,17 +23,6 @@ bool is_role(std::string_view name) {
   return std::find(r.begin(), r.end(), name) != r.end();
 }
 
-const std::vector<std::string>& institution_types() {
-  static const std::vector<std::string> t = {"executive",     "legislature", "judiciary", "nhri",
-                                             "civil_society", "un_agency",   "other"};
-  return t;
-}
-
-bool is_institution_type(std::string_view type) {
-  const auto& t = institution_types();
-  return std::find(t.begin(), t.end(), type) != t.end();
-}
-
 PermissionTable PermissionTable::parse(std::string_view csv) {
   PermissionTable out;
   std::vector<Problem> problems;

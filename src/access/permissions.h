@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/access.h"
 #include "core/error.h"
 
 namespace hrtrack::access {
@@ -18,10 +19,6 @@ namespace hrtrack::access {
 // has it.
 const std::vector<std::string>& roles();
 bool is_role(std::string_view name);
-
-// Institution types (store/access_store.h Institution::type).
-const std::vector<std::string>& institution_types();
-bool is_institution_type(std::string_view type);
 
 enum class Scope { None, Own, Any };
 

@@ -11,6 +11,8 @@
 #include "core/text.h"
 #include "followup/followup.h"
 #include "followup/reminders.h"
+#include "ingest/institutions_csv.h"
+#include "ingest/policy_csv.h"
 #include "store/store.h"
 
 namespace hrtrack::cli {
@@ -266,7 +268,7 @@ void add_access_commands(CLI::App& app, const std::string& db, std::function<int
   pimp->callback([&db, &action, pfile] {
     action = [&db, pfile] {
       auto s = open(db);
-      auto r = followup::import_policy_csv(*s, access::system_principal(), *pfile);
+      auto r = ingest::import_policy_csv(*s, access::system_principal(), *pfile);
       for (const auto& p : r.problems) std::cerr << p.to_string() << "\n";
       if (!r.problems.empty()) {
         std::cerr << "nothing imported: " << r.problems.size() << " problems found\n";
@@ -300,7 +302,7 @@ void add_access_commands(CLI::App& app, const std::string& db, std::function<int
   auto* iadd = inst->add_subcommand("add", "Create an institution");
   iadd->add_option("code", io->code, "Short code (MOJ, MOJ-DHR)")->required();
   iadd->add_option("--name", io->name)->required();
-  iadd->add_option("--type", io->type, join(access::institution_types(), ", "))->required();
+  iadd->add_option("--type", io->type, join(institution_types(), ", "))->required();
   iadd->add_option("--parent", io->parent, "Code of the parent institution");
   iadd->callback([&db, &action, io] {
     action = [&db, io] {
@@ -366,7 +368,7 @@ void add_access_commands(CLI::App& app, const std::string& db, std::function<int
   iimp->callback([&db, &action, io] {
     action = [&db, io] {
       auto s = open(db);
-      auto r = access::import_institutions_csv(*s, access::system_principal(), io->file);
+      auto r = ingest::import_institutions_csv(*s, access::system_principal(), io->file);
       for (const auto& p : r.problems) std::cerr << p.to_string() << "\n";
       if (!r.problems.empty()) {
         std::cerr << "nothing imported: " << r.problems.size() << " problem"

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "followup/evidence.h"
 #include "web/server.h"
 
 namespace hrtrack::cli {
@@ -18,6 +19,9 @@ void add_serve_options(CLI::App& cmd, ServeOptions& opt) {
   cmd.add_option("--threads", opt.threads, "Worker threads (0 = default)")
       ->check(CLI::Range(0, 1024));
   cmd.add_flag("--access-log", opt.access_log, "Log every request");
+  cmd.add_option("--evidence-dir", opt.evidence_dir,
+                 "Where evidence files are kept (default: the database file's name + -evidence; "
+                 "a folder all app nodes share)");
   cmd.add_flag("--secure-cookies", opt.secure_cookies,
                "Mark cookies Secure (when a TLS proxy serves the portal over https)");
   cmd.add_flag("--trust-proxy", opt.trust_proxy,
@@ -36,20 +40,21 @@ int run_serve(const std::string& db, const ServeOptions& opt) {
   signal(SIGPIPE, SIG_IGN);
 
   web::ServerOptions so;
-  so.db_path = db;
+  so.app = web::sqlite_app_options(db);
+  if (!opt.evidence_dir.empty()) so.app.evidence = followup::evidence_folder(opt.evidence_dir);
   so.host = opt.host;
   so.port = opt.port;
   so.threads = opt.threads;
   so.access_log = opt.access_log;
   so.secure_cookies = opt.secure_cookies;
   so.trust_proxy = opt.trust_proxy;
-  if (const char* dir = std::getenv("HRTRACK_ASSETS_DIR"); dir && *dir) so.assets_dir = dir;
+  if (const char* dir = std::getenv("HRTRACK_ASSETS_DIR"); dir && *dir) so.app.assets_dir = dir;
   web::Server server(so);
   int port = server.start();
   std::string host = opt.host.find(':') != std::string::npos ? "[" + opt.host + "]" : opt.host;
   std::cout << "hrtrack serving http://" << host << ":" << port << "/" << std::endl;
-  if (!so.assets_dir.empty())
-    std::cout << "assets read from " << so.assets_dir << " on every request" << std::endl;
+  if (!so.app.assets_dir.empty())
+    std::cout << "assets read from " << so.app.assets_dir << " on every request" << std::endl;
 
   int sig = 0;
   sigwait(&stop_signals, &sig);

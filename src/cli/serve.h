@@ -12,6 +12,7 @@ struct ServeOptions {
   bool access_log = false;
   bool secure_cookies = false;
   bool trust_proxy = false;
+  std::string evidence_dir;  // "" = <db>-evidence
 };
 
 // Adds serve's options to its subcommand.

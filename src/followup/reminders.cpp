@@ -1,5 +1,7 @@
 #include "followup/reminders.h"
 
+#include "followup/followup.h"
+
 #include <curl/curl.h>
 #include <sodium.h>
 
@@ -124,13 +126,15 @@ ReminderReport run_reminders(Store& store, const ReminderOptions& opt, const Smt
 
   for (const auto& x : f.all_plans()) {
     // Only adopted plans are followed: from validation on.
-    if (x.state != "validated" && x.state != "approved" && x.state != "published") continue;
+    if (x.state != ItemState::Validated && x.state != ItemState::Approved &&
+        x.state != ItemState::Published)
+      continue;
     auto updates = f.updates_of_plan(x.id);
     // --- overdue updates: per indicator, the last update (not a draft) with a value for it ---
     for (const auto& ind : x.indicators) {
       std::string last = x.created_at.substr(0, 10);
       for (const auto& u : updates)
-        if (u.state != "draft" && u.values.count(ind.id) && u.update_date > last)
+        if (u.state != ItemState::Draft && u.values.count(ind.id) && u.update_date > last)
           last = u.update_date;
       std::string due = add_months(last, ind.frequency_months);
       if (due >= today) continue;
@@ -158,19 +162,24 @@ ReminderReport run_reminders(Store& store, const ReminderOptions& opt, const Smt
   }
 
   // --- waiting for review ---
-  for (const auto& it : f.review_items({"submitted", "validated", "approved"}, 0)) {
-    std::string what = it.entity == "progress_update" ? "progress update" : it.entity;
+  using S = ItemState;
+  for (const auto& it : f.review_items({S::Submitted, S::Validated, S::Approved}, 0)) {
+    std::string entity(to_string(it.entity));
+    std::string what = it.entity == ReviewEntity::ProgressUpdate ? "progress update" : entity;
     std::string link = it.rec_uid.empty() ? "/review" : "/followup/" + it.rec_uid;
-    std::string key = "review:" + it.entity + ":" + std::to_string(it.id) + ":" + it.state;
-    if (it.state == "submitted") {
+    std::string key =
+        "review:" + entity + ":" + std::to_string(it.id) + ":" + std::string(to_string(it.state));
+    std::string title = review_title(it);
+    if (title.empty()) title = it.rec_uid;
+    if (it.state == S::Submitted) {
       for (const auto& u : with_role(store, "validator", it.institution_id))
-        notify(u, "review", key, "A " + what + " waits for your validation: " + it.title, link);
+        notify(u, "review", key, "A " + what + " waits for your validation: " + title, link);
     } else {
       for (const auto& u : with_role(store, "coordinator", 0))
         notify(u, "review", key,
                "A " + what +
-                   (it.state == "validated" ? " waits for approval: " : " is ready to publish: ") +
-                   it.title,
+                   (it.state == S::Validated ? " waits for approval: " : " is ready to publish: ") +
+                   title,
                link);
     }
   }

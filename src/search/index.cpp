@@ -15,41 +15,13 @@
 #include "core/countries.h"
 #include "core/error.h"
 #include "core/text.h"
+#include "followup/public.h"
+#include "search/facet_table.h"
 #include "search/query.h"
 #include "search/search.h"
 #include "search/tokenizer.h"
 
 namespace hrtrack::search {
-
-const std::vector<FacetDef>& facets() {
-  static const std::vector<FacetDef> f = {
-      {"state", "facet.state", false, false},
-      {"region", "facet.region", true, false},
-      {"mechanism", "facet.mechanism", false, false},
-      {"level", "facet.level", false, false},
-      {"kind", "facet.kind", false, false},
-      {"year", "facet.year", false, true},
-      {"cycle", "facet.cycle", false, true},
-      {"session", "facet.session", false, true},
-      {"recommending_state", "facet.recommending_state", true, false},
-      {"response", "facet.response", false, false},
-      {"theme", "facet.theme", true, false},
-      {"persons", "facet.persons", true, false},
-      {"sdg_goal", "facet.sdg_goal", true, false},
-      {"sdg_target", "facet.sdg_target", true, false},
-      {"issue", "facet.issue", true, false},
-      // Follow-up (published data only; see FollowupStore::for_each_public).
-      {"institution", "facet.institution", true, false},
-      {"status", "facet.status", false, false},
-      {"assessment_government", "facet.assessment_government", false, false},
-      {"assessment_nhri", "facet.assessment_nhri", false, false},
-      {"assessment_civil_society", "facet.assessment_civil_society", false, false},
-      {"cluster", "facet.cluster", true, false},
-      // YYYYMM of the latest published progress update; 0 = assigned but never updated.
-      {"last_update", "facet.last_update", false, true},
-  };
-  return f;
-}
 
 std::optional<Sort> sort_from_string(std::string_view s) {
   if (s.empty() || s == "relevance") return Sort::Relevance;
@@ -114,20 +86,19 @@ class MemIndex final : public Index {
  public:
   explicit MemIndex(Store& store) {
     version_ = store.data_version();
-    for (const auto& d : facets()) {
+    for (const auto& row : facet_rows()) {
       Facet f;
-      f.def = d;
+      f.def = row.def;
       fac_.push_back(std::move(f));
     }
-    for (const auto& m : store.mechanisms()) mech_names_[m.code] = m.name;
+    for (const auto& m : store.mechanisms()) ctx_.mechanism_names[m.code] = m.name;
     // Follow-up facets: published follow-up, read once into memory (a few rows per followed
     // recommendation), with institution and cluster names for labels.
-    for (const auto& i : store.access().institutions()) inst_[i.id] = {i.code, i.name};
-    for (const auto& c : store.followup().clusters()) cluster_names_[c.id] = c.name;
-    store.followup().for_each_public(
-        [&](const std::string& uid, const PublicFollowup& f) { followup_[uid] = f; });
+    for (const auto& i : store.access().institutions()) ctx_.institutions[i.id] = {i.code, i.name};
+    for (const auto& c : store.followup().clusters()) ctx_.cluster_names[c.id] = c.name;
+    followup_ = followup::public_followup(store);
     if (auto v = store.vocabulary("sdg"))
-      for (const auto& t : v->terms) sdg_labels_[t.code] = t.label;
+      for (const auto& t : v->terms) ctx_.sdg_labels[t.code] = t.label;
     Stemmer stemmer;
     std::vector<Token> toks;
     RecordFilter all;
@@ -216,87 +187,36 @@ class MemIndex final : public Index {
                                         parse_int(r.pub_date.substr(5, 2)).value_or(0) * 100 +
                                         parse_int(r.pub_date.substr(8, 2)).value_or(0))
             : r.year * 10000 + r.upr_session);
-    std::string state_label = r.state_name;
-    if (auto c = find_country(r.state_iso3.empty() ? r.state_name : r.state_iso3))
-      state_label = c->name;
-    state_key_.push_back(ascii_lower(state_label));
+    state_key_.push_back(ascii_lower(state_display_label(r)));
 
-    auto one = [&](std::size_t fi, const std::string& v, const std::string& label) {
-      Facet& f = fac_[fi];
-      if (v.empty()) {
-        f.single.push_back(kNone);
-        return;
-      }
-      std::uint32_t id = f.intern(v, label);
-      f.single.push_back(id);
-      roaring_bitmap_add(f.docs[id].b, doc);
-    };
-    auto many = [&](std::size_t fi, const std::vector<std::string>& vs, auto&& label_of) {
-      Facet& f = fac_[fi];
-      std::unordered_set<std::uint32_t> seen;
-      for (const auto& v : vs) {
-        if (v.empty()) continue;
-        std::uint32_t id = f.intern(v, label_of(v));
-        if (!seen.insert(id).second) continue;
-        f.multi.push_back(id);
-        roaring_bitmap_add(f.docs[id].b, doc);
-      }
-      f.off.push_back(static_cast<std::uint32_t>(f.multi.size()));
-    };
-    auto same = [](const std::string& v) { return v; };
-    auto num = [](int n) { return n > 0 ? std::to_string(n) : std::string(); };
-    std::string state_code = r.state_iso3.empty() ? r.state_name : r.state_iso3;
-    one(0, state_code, state_label);
-    many(1, r.regions, same);
-    auto mn = mech_names_.find(r.mechanism);
-    one(2, r.mechanism, mn == mech_names_.end() ? r.mechanism : mn->second);
-    one(3, std::string(to_string(r.level)), "");
-    one(4, std::string(to_string(r.kind)), "");
-    one(5, num(r.year), "");
-    one(6, num(r.upr_cycle), "");
-    one(7, num(r.upr_session), "");
-    many(8, r.recommending_states, same);
-    one(9, std::string(to_string(r.response)), "");
-    many(10, r.themes, same);
-    many(11, r.persons, same);
-    auto sdg_label = [&](const std::string& code) {
-      auto it = sdg_labels_.find(code);
-      return it == sdg_labels_.end() ? code : code + " " + it->second;
-    };
-    many(12, r.sdg_goals, sdg_label);
-    many(13, r.sdg_targets, sdg_label);
-    many(14, r.issues, same);
     auto fu = followup_.find(r.uid);
     static const PublicFollowup none;
     const PublicFollowup& f = fu == followup_.end() ? none : fu->second;
-    std::vector<std::string> insts, clusters;
-    for (auto id : f.institutions)
-      if (auto it = inst_.find(id); it != inst_.end()) insts.push_back(it->second.first);
-    for (auto id : f.clusters) clusters.push_back(std::to_string(id));
-    auto inst_label = [&](const std::string& code) {
-      for (const auto& [id, cn] : inst_)
-        if (cn.first == code) return cn.second;
-      return code;
-    };
-    many(15, insts, inst_label);
-    one(16, f.official_status, "");
-    auto party = [&](const char* p) {
-      auto it = f.assessment.find(p);
-      return it == f.assessment.end() ? std::string() : it->second;
-    };
-    one(17, party("government"), "");
-    one(18, party("nhri"), "");
-    one(19, party("civil_society"), "");
-    many(20, clusters, [&](const std::string& id) {
-      auto it = cluster_names_.find(parse_int(id).value_or(0));
-      return it == cluster_names_.end() ? id : it->second;
-    });
-    std::string month;
-    if (f.last_update.size() >= 7)
-      month = f.last_update.substr(0, 4) + f.last_update.substr(5, 2);
-    else if (!f.institutions.empty())
-      month = "0";  // assigned, never updated
-    one(21, month, month.size() == 6 ? f.last_update.substr(0, 7) : "");
+    const auto& rows = facet_rows();
+    thread_local FacetValues values;
+    for (std::size_t fi = 0; fi < rows.size(); ++fi) {
+      values.clear();
+      rows[fi].extract(r, f, ctx_, values);
+      Facet& facet = fac_[fi];
+      if (!facet.def.multi) {
+        if (values.empty()) {
+          facet.single.push_back(kNone);
+          continue;
+        }
+        std::uint32_t id = facet.intern(values[0].first, values[0].second);
+        facet.single.push_back(id);
+        roaring_bitmap_add(facet.docs[id].b, doc);
+        continue;
+      }
+      std::unordered_set<std::uint32_t> seen;
+      for (const auto& [v, label] : values) {
+        std::uint32_t id = facet.intern(v, label);
+        if (!seen.insert(id).second) continue;
+        facet.multi.push_back(id);
+        roaring_bitmap_add(facet.docs[id].b, doc);
+      }
+      facet.off.push_back(static_cast<std::uint32_t>(facet.multi.size()));
+    }
   }
 
   // ---------- searching ----------
@@ -631,6 +551,21 @@ class MemIndex final : public Index {
       for (std::size_t fi = 0; fi < fac_.size(); ++fi)
         if (wanted[fi])
           res.facets[fac_[fi].def.name] = listing(fac_[fi], counts[fi], req.facet_limit);
+      if (req.disjunctive_facets)
+        for (const auto& [name, values] : req.filters) {
+          if (values.empty() || name == "sdg" ||
+              (!req.facet_names.empty() && std::find(req.facet_names.begin(), req.facet_names.end(),
+                                                     name) == req.facet_names.end()))
+            continue;
+          auto other = req;
+          other.filters.erase(name);
+          other.disjunctive_facets = false;
+          other.page = 1;
+          other.per_page = 1;
+          other.facet_names = {name};
+          auto r = search(other);
+          if (auto it = r.facets.find(name); it != r.facets.end()) res.facets[name] = it->second;
+        }
     }
     return res;
   }
@@ -764,25 +699,14 @@ class MemIndex final : public Index {
   std::vector<Facet> fac_;
   Bitmap all_;
   double avg_len_ = 1;
-  std::unordered_map<std::string, std::string> mech_names_, sdg_labels_;
-  std::map<std::int64_t, std::pair<std::string, std::string>> inst_;  // id -> (code, name)
-  std::map<std::int64_t, std::string> cluster_names_;
-  std::unordered_map<std::string, PublicFollowup> followup_;  // used while building
+  FacetContext ctx_;                                // names for facet labels
+  std::map<std::string, PublicFollowup> followup_;  // used while building
 };
 
 }  // namespace
 
 std::shared_ptr<const Index> Index::build(Store& store) {
   return std::make_shared<MemIndex>(store);
-}
-
-IndexHolder::IndexHolder(std::string db_path) : db_path_(std::move(db_path)) {}
-
-std::shared_ptr<const Index> IndexHolder::current() {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (!probe_) probe_ = open_store(db_path_);
-  if (!index_ || index_->data_version() != probe_->data_version()) index_ = Index::build(*probe_);
-  return index_;
 }
 
 }  // namespace hrtrack::search

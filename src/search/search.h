@@ -55,6 +55,10 @@ struct SearchRequest {
   bool with_facets = true;
   std::vector<std::string> facet_names;  // which facets to count (empty = every facet)
   int facet_limit = 0;                   // values per facet in the response (0 = all)
+  // Count a facet that has a filter as if that filter were not set ("disjunctive" facets, as
+  // a sidebar shows them: its other values say how many results choosing them too (OR) would
+  // add). Off: every facet counts the result set itself (the API).
+  bool disjunctive_facets = false;
 };
 
 // A bad request (unknown facet, bad range, unbalanced quote, empty query part...): the
@@ -115,17 +119,22 @@ class Index {
 };
 
 // Keeps the current index of a store and rebuilds it when the store has changed, so that a
-// write is visible to the next search. `current()` is cheap when nothing changed.
+// write is visible to the next search. `current()` is cheap when nothing changed. It reads the
+// store through a connection of its own, opened with `open` (any engine).
+//
+// Thread safety: current() may be called from any thread; callers hold the returned pointer
+// for a whole request.
 class IndexHolder {
  public:
-  explicit IndexHolder(std::string db_path);
+  using StoreFactory = std::function<std::unique_ptr<Store>()>;
+  explicit IndexHolder(StoreFactory open);
   std::shared_ptr<const Index> current();
 
  private:
-  std::string db_path_;
+  StoreFactory open_;
   std::mutex mu_;
   std::shared_ptr<const Index> index_;
-  std::unique_ptr<Store> probe_;  // a connection used only to read data_version
+  std::unique_ptr<Store> probe_;  // the holder's own connection: data_version and rebuilds
 };
 
 }  // namespace hrtrack::search

@@ -9,41 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "core/access.h"
+
 namespace hrtrack {
-
-struct Institution {
-  std::int64_t id = 0;
-  std::string code;  // short and stable ("MOJ", "MOJ-DHR")
-  std::string name;
-  std::string
-      type;  // executive | legislature | judiciary | nhri | civil_society | un_agency | other
-  std::int64_t parent_id = 0;                                                // 0 = top level
-  std::int64_t main_focal_id = 0, alternate_focal_id = 0, validator_id = 0;  // users; 0 = none
-  std::string created_at, updated_at;
-};
-
-struct User {
-  std::int64_t id = 0;
-  std::string username, display_name, email;
-  std::int64_t institution_id = 0;  // 0 = none
-  std::string password_hash;        // argon2id string; "" = none set
-  std::vector<std::string> roles;   // sorted
-  std::optional<std::string> disabled_at;
-  std::optional<std::string> last_sign_in_at;
-  std::string created_at, updated_at;
-};
-
-struct SessionRow {
-  std::string token_hash;
-  std::int64_t user_id = 0;
-  std::string csrf, created_at, expires_at, address;
-};
-
-struct ApiToken {
-  std::int64_t id = 0, user_id = 0;
-  std::string name, token_hash, scope, created_at;
-  std::optional<std::string> last_used_at, revoked_at;
-};
 
 class AccessStore {
  public:

@@ -2,6 +2,8 @@
 // optional references as NULL, and change-log rows for created, changed and deleted rows.
 #include "store/sqlite_parts.h"
 
+#include "core/changes.h"
+
 namespace hrtrack::store {
 
 std::string id_text(std::int64_t id) {
@@ -32,26 +34,19 @@ std::optional<std::string> opt_text(const Stmt& s, int col) {
   return s.text(col);
 }
 
-// One change-log row per field whose value differs between two JSON objects.
+// The rows come from core/changes.h, so that every storage engine logs the same.
 void log_diff(const LogFn& log, const std::string& actor, const std::string& entity,
               const std::string& id, const ojson& before, const ojson& after) {
-  auto as_text = [](const ojson& v) -> std::optional<std::string> {
-    if (v.is_null()) return std::nullopt;
-    if (v.is_string()) return v.get<std::string>();
-    return v.dump();
-  };
   std::string at = now_iso();
-  for (const auto& [k, v] : after.items()) {
-    const ojson& b = before.contains(k) ? before[k] : ojson(nullptr);
-    if (b == v) continue;
+  for (auto& ch : changed_fields(before, after)) {
     ChangeEntry e;
     e.at = at;
     e.actor = actor;
     e.entity = entity;
     e.entity_id = id;
-    e.field = k;
-    e.before = as_text(b);
-    e.after = as_text(v);
+    e.field = std::move(ch.field);
+    e.before = std::move(ch.before);
+    e.after = std::move(ch.after);
     log(e);
   }
 }
@@ -63,7 +58,7 @@ void log_created(const LogFn& log, const std::string& actor, const std::string& 
   e.entity = entity;
   e.entity_id = id;
   e.field = "*";
-  e.after = after.dump();
+  e.after = without_bookkeeping(after).dump();
   log(e);
 }
 
@@ -74,7 +69,7 @@ void log_deleted(const LogFn& log, const std::string& actor, const std::string& 
   e.entity = entity;
   e.entity_id = id;
   e.field = "*";
-  e.before = before.dump();
+  e.before = without_bookkeeping(before).dump();
   log(e);
 }
 

@@ -643,6 +643,7 @@ class SqliteStore final : public Store {
   }
 
   void bump_generation() { stmt("UPDATE index_generation SET n = n + 1 WHERE id = 1").run(); }
+  void bump_data_version() override { bump_generation(); }
 
   void update_keys(std::int64_t id, const IdentityKeys& keys) {
     auto& s = stmt(
@@ -969,6 +970,8 @@ class SqliteStore final : public Store {
     up.run();
     log_change(
         {0, now_iso(), actor, "vocab_term", vname + ":" + t.code, "*", before, after, import_id});
+    // A term found by an import becomes visible with the import (finish_import bumps).
+    if (!import_id) bump_generation();
   }
 
   void put_vocabulary(const Vocabulary& v, const std::string& actor) override {
@@ -992,6 +995,7 @@ class SqliteStore final : public Store {
       s.bind(1, from).bind(2, x.from_code).bind(3, to).bind(4, x.to_code);
       s.run();
       if (db_.changes() > 0) {
+        bump_generation();
         log_change({0, now_iso(), actor, "vocab_mapping",
                     x.from_vocab + ":" + x.from_code + "->" + x.to_vocab + ":" + x.to_code, "*",
                     std::nullopt, "true", 0});
@@ -1093,6 +1097,7 @@ class SqliteStore final : public Store {
       up.bind(6, list_json(m.symbol_prefixes)).bind(7, list_json(m.aliases));
       up.run();
       log_change({0, now_iso(), actor, "mechanism", m.code, "*", before, after.dump(), 0});
+      bump_generation();
     }
   }
 
@@ -1118,6 +1123,7 @@ class SqliteStore final : public Store {
       s.bind(1, x.session).bind(2, x.cycle).bind(3, x.start_date).bind(4, x.end_date);
       s.run();
       if (db_.changes() > 0) {
+        bump_generation();
         log_change(
             {0, now_iso(), actor, "upr_session", std::to_string(x.session), "*", std::nullopt,
              json{{"cycle", x.cycle}, {"start", x.start_date}, {"end", x.end_date}}.dump(), 0});

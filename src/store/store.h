@@ -136,6 +136,9 @@ class Store {
   // vocabularies, mechanisms, sessions), from any process: the index compares it to know whether
   // to rebuild. Sign-ins and edits of users do not change it.
   virtual std::int64_t data_version() = 0;
+  // Marks that data the public index shows has changed (the follow-up rules call it when they
+  // change something public: src/followup/public.h). Requires an open Txn.
+  virtual void bump_data_version() = 0;
   virtual int schema_version() = 0;
 
   // --- institutions, users, sessions, tokens (store/access_store.h) ---

@@ -49,7 +49,7 @@ std::string roles_label(const Request& rq, const std::vector<std::string>& roles
 
 json type_options(const Request& rq, const std::string& selected) {
   json out = json::array();
-  for (const auto& t : access::institution_types())
+  for (const auto& t : institution_types())
     out.push_back({{"value", t},
                    {"label", text(rq, "value.institution_type." + t)},
                    {"selected", t == selected}});

@@ -3,6 +3,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "core/error.h"
 #include "web/routes.h"
 
 namespace hrtrack::web {
@@ -14,17 +15,27 @@ std::shared_ptr<const Catalogues> load_catalogues(const Assets& assets) {
   return std::make_shared<const Catalogues>(Catalogues::parse(json_by_lang));
 }
 
-App::App(AppOptions opt) : opt_(std::move(opt)), assets_(opt_.assets_dir), holder_(opt_.db_path) {
+AppOptions sqlite_app_options(const std::string& path) {
+  AppOptions o;
+  // A request waits at most a few seconds for another writer (then 503, Retry-After).
+  o.open_store = [path] { return open_store(path, StoreOptions{5000}); };
+  o.evidence = followup::evidence_folder(path + "-evidence");
+  return o;
+}
+
+App::App(AppOptions opt)
+    : opt_(std::move(opt)), assets_(opt_.assets_dir), holder_(opt_.open_store) {
+  if (!opt_.open_store || !opt_.evidence)
+    throw InvalidArgument("the app needs a way to open the store and an evidence folder");
   catalogues_ = load_catalogues(assets_);
   routes_ = route_table();
 }
 
 Store& App::store() {
-  // One connection per worker thread and database (a Store is single-threaded).
-  thread_local std::unordered_map<std::string, std::unique_ptr<Store>> stores;
-  auto& s = stores[opt_.db_path];
-  // A request waits at most a few seconds for another writer (then 503, Retry-After).
-  if (!s) s = open_store(opt_.db_path, StoreOptions{5000});
+  // One connection per worker thread and app (a Store is single-threaded).
+  thread_local std::unordered_map<const App*, std::unique_ptr<Store>> stores;
+  auto& s = stores[this];
+  if (!s) s = opt_.open_store();
   return *s;
 }
 

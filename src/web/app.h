@@ -3,11 +3,13 @@
 //
 // Thread safety: every member function may be called from any worker thread.
 #pragma once
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
+#include "followup/evidence.h"
 #include "search/search.h"
 #include "store/store.h"
 #include "web/assets.h"
@@ -17,10 +19,17 @@
 namespace hrtrack::web {
 
 struct AppOptions {
-  std::string db_path;
+  // Opens a connection to the database (one per worker thread, one for the index); any engine.
+  std::function<std::unique_ptr<Store>()> open_store;
+  // Where evidence files are kept (followup/evidence.h).
+  std::shared_ptr<followup::EvidenceFiles> evidence;
   std::string assets_dir;  // "" = compiled-in assets (HRTRACK_ASSETS_DIR sets it)
   int max_concurrent_exports = 2;
 };
+
+// The options of an app on an SQLite file: its connections and the evidence folder next to it
+// ("<path>-evidence").
+AppOptions sqlite_app_options(const std::string& path);
 
 class App {
  public:
@@ -30,8 +39,9 @@ class App {
   // The current index: rebuilt when the store changed since it was built, so an import is
   // visible to the next search. Hold the pointer for the whole request.
   std::shared_ptr<const search::Index> index() { return holder_.current(); }
-  // This thread's read-only Store, opened on first use. Never share it with another thread.
+  // This thread's Store, opened on first use. Never share it with another thread.
   Store& store();
+  followup::EvidenceFiles& evidence() { return *opt_.evidence; }
   const Assets& assets() const { return assets_; }
   // The catalogues; re-read from disk on every call when assets come from a folder.
   std::shared_ptr<const Catalogues> catalogues();

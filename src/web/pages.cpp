@@ -291,6 +291,9 @@ Response page_search(const Request& rq) {
   req.with_facets = true;  // the sidebar shows every facet, whatever the address says
   req.facet_names.clear();
   req.facet_limit = 0;
+  // The sidebar counts a facet that has a filter as if that filter were not set, so its other
+  // values show what choosing them too would add; the API's facets count the result itself.
+  req.disjunctive_facets = true;
   auto index = rq.app->index();
 
   json data;
@@ -311,21 +314,6 @@ Response page_search(const Request& rq) {
     status = 400;
     res.page = req.page;
     res.per_page = req.per_page;
-  }
-  // The sidebar counts a facet that has a filter as if that filter were not set ("disjunctive"
-  // facets), so its other values show how many results choosing them too (OR) would add. The
-  // API's facets stay counts over the result set itself.
-  if (error.empty()) {
-    for (const auto& [name, values] : req.filters) {
-      if (values.empty() || name == "sdg") continue;
-      auto other = req;
-      other.filters.erase(name);
-      other.page = 1;
-      other.per_page = 1;
-      other.facet_names = {name};
-      auto r = index->search(other);
-      if (auto it = r.facets.find(name); it != r.facets.end()) res.facets[name] = it->second;
-    }
   }
   data["has_error"] = !error.empty();
   data["error"] = error;

@@ -21,8 +21,7 @@ struct Server::Impl {
   std::thread thread;
   int port = 0;
 
-  explicit Impl(ServerOptions o)
-      : opt(std::move(o)), app(AppOptions{opt.db_path, opt.assets_dir, 2}) {}
+  explicit Impl(ServerOptions o) : opt(std::move(o)), app(opt.app) {}
 
   // The request line and headers (and the query string) of `req`: what every request has.
   Incoming incoming(const httplib::Request& req) const {

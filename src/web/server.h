@@ -1,7 +1,7 @@
 // The web server facade (as libkiwix's kiwix::Server): owns the App (index, stores, assets,
 // catalogues) and the HTTP server; nothing else in hrtrack sees the HTTP library.
 //
-//   web::Server server({.db_path = "data/hrtrack.db", .port = 8080});
+//   web::Server server({.app = web::sqlite_app_options("data/hrtrack.db"), .port = 8080});
 //   int port = server.start();   // builds the index, binds; throws Error if it cannot
 //   server.wait();               // serves until stop() is called from another thread
 #pragma once
@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "core/limits.h"
+#include "web/app.h"
 #include "web/http.h"
 
 namespace hrtrack::web {
@@ -18,10 +19,9 @@ namespace hrtrack::web {
 class App;
 
 struct ServerOptions {
-  std::string db_path;
+  AppOptions app;  // how to reach the store and the evidence files (sqlite_app_options)
   std::string host = "127.0.0.1";
   int port = 8080;              // 0 = any free port (start() returns it)
-  std::string assets_dir;       // "" = compiled-in (the serve command passes HRTRACK_ASSETS_DIR)
   int threads = 0;              // worker threads; 0 = cpp-httplib's default (at least 8)
   bool access_log = false;      // one log line per request
   bool secure_cookies = false;  // behind a TLS proxy: cookies get the Secure attribute

@@ -11,6 +11,7 @@
 #include "access/auth.h"
 #include "access/directory.h"
 #include "access/permissions.h"
+#include "ingest/institutions_csv.h"
 #include "store/store.h"
 
 using namespace hrtrack;
@@ -243,7 +244,7 @@ TEST(Directory, InstitutionCsvIsAllOrNothing) {
          "X2,Loop two,executive,X1\n"
          "Y,Bad type,ministry,\n";
   }
-  auto r = import_institutions_csv(*w.store, w.root, csv);
+  auto r = ingest::import_institutions_csv(*w.store, w.root, csv);
   EXPECT_EQ(r.created, 0);
   ASSERT_GE(r.problems.size(), 2u);
   bool cycle = false, type = false;
@@ -261,7 +262,7 @@ TEST(Directory, InstitutionCsvIsAllOrNothing) {
          "D1,Department,executive,A,\n"
          "A,Ministry A (renamed),executive,,ana\n";
   }
-  r = import_institutions_csv(*w.store, w.root, csv);
+  r = ingest::import_institutions_csv(*w.store, w.root, csv);
   EXPECT_TRUE(r.problems.empty()) << r.problems.front().to_string();
   EXPECT_EQ(r.created, 2);
   EXPECT_EQ(r.updated, 1);

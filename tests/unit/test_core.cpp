@@ -149,10 +149,10 @@ TEST(Text, SafeLocalPathsOnly) {
   for (const char* ok : {"/", "/search?q=x", "/account", "/search?q=%C3%A9", "/a/b#c"})
     EXPECT_EQ(safe_local_path(ok), std::optional<std::string>(ok)) << ok;
   // What browsers read as another site once they strip TAB/CR/LF and turn '\' into '/'.
-  for (const char* bad : {"", "//evil.example", "/\\evil.example", "\\\\evil.example",
-                          "/\t/evil.example", "/\n/evil", "/\r/evil", " /evil", "\t//evil",
-                          "https://evil.example", "javascript:alert(1)", "evil.example",
-                          "/ok\\..\\", "/a b"})
+  for (const char* bad :
+       {"", "//evil.example", "/\\evil.example", "\\\\evil.example", "/\t/evil.example", "/\n/evil",
+        "/\r/evil", " /evil", "\t//evil", "https://evil.example", "javascript:alert(1)",
+        "evil.example", "/ok\\..\\", "/a b"})
     EXPECT_EQ(safe_local_path(bad), std::nullopt) << bad;
   EXPECT_EQ(safe_local_path("/\u202e/evil"), std::nullopt);
 }

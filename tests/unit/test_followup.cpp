@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "core/identity.h"
 #include "core/record_json.h"
+#include "followup/evidence.h"
 #include "followup/followup.h"
 #include "followup/reminders.h"
 #include "store/store.h"
@@ -27,9 +28,9 @@ TEST(FollowupDates, AddMonthsAndDays) {
   EXPECT_EQ(fu::add_months("2026-12-15", 12), "2027-12-15");
   EXPECT_EQ(fu::days_between("2026-11-27", "2027-01-15"), 49);
   EXPECT_EQ(fu::days_between("2027-01-15", "2026-11-27"), -49);
-  EXPECT_EQ(fu::complied_scale("fully_implemented"), "fully_complied");
-  EXPECT_EQ(fu::complied_scale("in_progress"), "not_complied");
-  EXPECT_EQ(fu::complied_scale("not_applicable"), "");
+  EXPECT_EQ(fu::complied_scale(ImplStatus::FullyImplemented), "fully_complied");
+  EXPECT_EQ(fu::complied_scale(ImplStatus::InProgress), "not_complied");
+  EXPECT_EQ(fu::complied_scale(ImplStatus::NotApplicable), "");
 }
 
 namespace {
@@ -73,7 +74,7 @@ struct World {
     store->upsert_imported(r, identity_keys(r), imported_json(r), "test", 0);
     txn->commit();
     uid = r.uid;
-    fu::assign(*store, coord, uid, 0, a.id, "lead");
+    fu::assign(*store, coord, uid, 0, a.id, AssignmentRole::Lead);
   }
 
   Plan plan_of(const Principal& p, std::int64_t institution) {
@@ -96,39 +97,41 @@ TEST(FollowupRules, OnlyAssignedInstitutionsPlanAndReport) {
   ProgressUpdate u;
   u.rec_uid = w.uid;
   u.update_date = "2026-02-30";
-  u.measure_type = "policy";
+  u.measure_type = MeasureType::Policy;
   u.description = "x";
   EXPECT_THROW(fu::create_update(*w.store, w.fp_a, u), InvalidArgument);  // no such date
-  u.update_date = "2026-02-28";
-  u.measure_type = "lobbying";
-  EXPECT_THROW(fu::create_update(*w.store, w.fp_a, u), InvalidArgument);
-  EXPECT_THROW(fu::assign(*w.store, w.coord, w.uid, 0, w.cso.id, "lead"), InvalidArgument);
-  EXPECT_THROW(fu::assign(*w.store, w.fp_a, w.uid, 0, w.b.id, "lead"), Forbidden);
+  EXPECT_THROW(fu::parse_measure("measure_type", "lobbying"), InvalidArgument);
+  EXPECT_THROW(fu::assign(*w.store, w.coord, w.uid, 0, w.cso.id, AssignmentRole::Lead),
+               InvalidArgument);
+  EXPECT_THROW(fu::assign(*w.store, w.fp_a, w.uid, 0, w.b.id, AssignmentRole::Lead), Forbidden);
 }
 
 TEST(FollowupRules, WorkflowFollowsTheTable) {
   World w;
   auto x = w.plan_of(w.fp_a, w.a.id);
-  EXPECT_EQ(fu::transitions_for(w.fp_a, "plan", "draft", w.a.id),
+  EXPECT_EQ(fu::transitions_for(w.fp_a, ReviewEntity::Plan, ItemState::Draft, w.a.id),
             std::vector<std::string>{"submit"});
-  EXPECT_TRUE(fu::transitions_for(w.fp_b, "plan", "draft", w.a.id).empty());
-  EXPECT_THROW(fu::transition(*w.store, w.val_a, "plan", x.id, "validate", ""), InvalidArgument);
-  fu::transition(*w.store, w.fp_a, "plan", x.id, "submit", "");
-  EXPECT_THROW(fu::transition(*w.store, w.val_a, "plan", x.id, "return", " "),
+  EXPECT_TRUE(fu::transitions_for(w.fp_b, ReviewEntity::Plan, ItemState::Draft, w.a.id).empty());
+  EXPECT_THROW(fu::transition(*w.store, w.val_a, ReviewEntity::Plan, x.id, "validate", ""),
+               InvalidArgument);
+  fu::transition(*w.store, w.fp_a, ReviewEntity::Plan, x.id, "submit", "");
+  EXPECT_THROW(fu::transition(*w.store, w.val_a, ReviewEntity::Plan, x.id, "return", " "),
                InvalidArgument);  // a return needs a comment
-  EXPECT_THROW(fu::transition(*w.store, w.coord, "plan", x.id, "validate", ""), Forbidden);
-  fu::transition(*w.store, w.val_a, "plan", x.id, "validate", "");
-  fu::transition(*w.store, w.coord, "plan", x.id, "approve", "");
-  fu::transition(*w.store, w.coord, "plan", x.id, "publish", "");
-  EXPECT_EQ(w.store->followup().plan(x.id)->state, "published");
-  EXPECT_THROW(fu::transition(*w.store, w.coord, "plan", x.id, "fly", ""), InvalidArgument);
+  EXPECT_THROW(fu::transition(*w.store, w.coord, ReviewEntity::Plan, x.id, "validate", ""),
+               Forbidden);
+  fu::transition(*w.store, w.val_a, ReviewEntity::Plan, x.id, "validate", "");
+  fu::transition(*w.store, w.coord, ReviewEntity::Plan, x.id, "approve", "");
+  fu::transition(*w.store, w.coord, ReviewEntity::Plan, x.id, "publish", "");
+  EXPECT_EQ(w.store->followup().plan(x.id)->state, ItemState::Published);
+  EXPECT_THROW(fu::transition(*w.store, w.coord, ReviewEntity::Plan, x.id, "fly", ""),
+               InvalidArgument);
   PlanAction act;
   act.plan_id = x.id;
   act.description = "late";
   EXPECT_THROW(fu::add_action(*w.store, w.fp_a, act), InvalidArgument);  // published: frozen
   // The queue of the validator holds what its institution submitted, nothing else.
   auto y = w.plan_of(w.fp_a, w.a.id);
-  fu::transition(*w.store, w.fp_a, "plan", y.id, "submit", "");
+  fu::transition(*w.store, w.fp_a, ReviewEntity::Plan, y.id, "submit", "");
   auto q = fu::review_queue(*w.store, w.val_a);
   ASSERT_EQ(q.size(), 1u);
   EXPECT_EQ(q[0].id, y.id);
@@ -163,42 +166,45 @@ TEST(FollowupRules, EvidenceIsCheckedByNameAndContent) {
   ProgressUpdate u;
   u.rec_uid = w.uid;
   u.update_date = "2026-11-01";
-  u.measure_type = "policy";
+  u.measure_type = MeasureType::Policy;
   u.description = "x";
   u = fu::create_update(*w.store, w.fp_a, u);
   auto dir = w.t.path + "-evidence";
-  EXPECT_THROW(fu::attach_file(*w.store, w.fp_a, u.id, {"a.exe", "", "MZ..."}, dir),
+  auto files = fu::evidence_folder(dir);
+  EXPECT_THROW(fu::attach_file(*w.store, w.fp_a, u.id, {"a.exe", "", "MZ..."}, *files),
                InvalidArgument);
-  EXPECT_THROW(fu::attach_file(*w.store, w.fp_a, u.id, {"a.pdf", "", "<html>"}, dir),
+  EXPECT_THROW(fu::attach_file(*w.store, w.fp_a, u.id, {"a.pdf", "", "<html>"}, *files),
                InvalidArgument);
-  EXPECT_THROW(fu::attach_file(*w.store, w.fp_a, u.id, {"a.txt", "", std::string("a\0b", 3)}, dir),
-               InvalidArgument);
+  EXPECT_THROW(
+      fu::attach_file(*w.store, w.fp_a, u.id, {"a.txt", "", std::string("a\0b", 3)}, *files),
+      InvalidArgument);
   fu::EvidenceLimits small;
   small.max_bytes = 10;
-  EXPECT_THROW(fu::attach_file(*w.store, w.fp_a, u.id, {"a.txt", "", "01234567890"}, dir, small),
+  EXPECT_THROW(fu::attach_file(*w.store, w.fp_a, u.id, {"a.txt", "", "01234567890"}, *files, small),
                InvalidArgument);
-  auto e = fu::attach_file(*w.store, w.fp_a, u.id, {"../../etc/report.pdf", "", "%PDF-1.4 x"}, dir);
+  auto e =
+      fu::attach_file(*w.store, w.fp_a, u.id, {"../../etc/report.pdf", "", "%PDF-1.4 x"}, *files);
   EXPECT_EQ(e.filename, "report.pdf");  // the path is dropped
   EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(dir) / e.sha256));
-  EXPECT_THROW(fu::attach_file(*w.store, w.fp_b, u.id, {"b.pdf", "", "%PDF-1.4 y"}, dir),
+  EXPECT_THROW(fu::attach_file(*w.store, w.fp_b, u.id, {"b.pdf", "", "%PDF-1.4 y"}, *files),
                Forbidden);
   // A draft's evidence does not exist for the public.
-  EXPECT_FALSE(fu::evidence_for(*w.store, Principal{}, e.id, dir));
-  EXPECT_TRUE(fu::evidence_for(*w.store, w.fp_a, e.id, dir));
+  EXPECT_FALSE(fu::evidence_for(*w.store, Principal{}, e.id));
+  EXPECT_TRUE(fu::evidence_for(*w.store, w.fp_a, e.id));
 }
 
 TEST(FollowupRules, ProtectedCivilSocietyIsMaskedForGovernment) {
   World w;
   Assessment a;
   a.rec_uid = w.uid;
-  a.status = "not_started";
+  a.status = ImplStatus::NotStarted;
   a.assessed_on = "2026-11-01";
   a.justification = "No land titles";
   a.is_protected = true;
   a = fu::create_assessment(*w.store, w.rosa, a);
-  EXPECT_EQ(a.party, "civil_society");
+  EXPECT_EQ(a.party, Party::CivilSociety);
   EXPECT_FALSE(fu::view_assessment(*w.store, w.coord, a).visible);  // a draft
-  fu::transition(*w.store, w.rosa, "assessment", a.id, "publish", "");
+  fu::transition(*w.store, w.rosa, ReviewEntity::Assessment, a.id, "publish", "");
   a = *w.store->followup().assessment(a.id);
   for (const auto& p : {w.coord, w.fp_a, Principal{}}) {
     auto v = fu::view_assessment(*w.store, p, a);
@@ -210,5 +216,6 @@ TEST(FollowupRules, ProtectedCivilSocietyIsMaskedForGovernment) {
   EXPECT_EQ(own.author, "Institution CSO");
   EXPECT_EQ(own.person, "rosa Name");
   // Only the organisation publishes its own voice.
-  EXPECT_THROW(fu::transition(*w.store, w.coord, "assessment", a.id, "withdraw", ""), Forbidden);
+  EXPECT_THROW(fu::transition(*w.store, w.coord, ReviewEntity::Assessment, a.id, "withdraw", ""),
+               Forbidden);
 }

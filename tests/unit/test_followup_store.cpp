@@ -14,6 +14,8 @@
 #include "core/error.h"
 #include "core/identity.h"
 #include "core/record_json.h"
+#include "followup/followup.h"
+#include "followup/public.h"
 #include "store/store.h"
 
 using namespace hrtrack;
@@ -95,14 +97,14 @@ struct World {
     u.rec_uid = uid;
     u.institution_id = institution;
     u.update_date = date;
-    u.measure_type = "legislative";
+    u.measure_type = MeasureType::Legislative;
     u.description = description;
     f().add_update(u, "ana");
     return u;
   }
 
-  Assessment assessment_for(const std::string& uid, const std::string& party,
-                            const std::string& status, const std::string& on) {
+  Assessment assessment_for(const std::string& uid, Party party, ImplStatus status,
+                            const std::string& on) {
     Assessment x;
     x.rec_uid = uid;
     x.party = party;
@@ -127,7 +129,8 @@ TEST(FollowupStore, ClusterMembersAndAssignmentsThroughACluster) {
   EXPECT_EQ(c.created_by, "ana");
   EXPECT_EQ(w.f().add_members(cid, {w.r1, w.r2, w.r2}, "ana"), 2);
   EXPECT_EQ(w.f().add_members(cid, {w.r1}, "ana"), 0);
-  EXPECT_THROW(w.f().add_members(cid, {"R-0000000000000000"}, "ana"), InvalidArgument);
+  // The database holds what it can: no member that is not a recommendation.
+  EXPECT_THROW(w.f().add_members(cid, {"R-0000000000000000"}, "ana"), StoreError);
   EXPECT_EQ(w.f().cluster(cid)->size, 2);
   ASSERT_EQ(w.f().clusters().size(), 1u);
   EXPECT_EQ(w.f().clusters()[0].size, 2);
@@ -138,19 +141,19 @@ TEST(FollowupStore, ClusterMembersAndAssignmentsThroughACluster) {
   Assignment direct;
   direct.rec_uid = w.r1;
   direct.institution_id = w.a.id;
-  direct.role = "lead";
+  direct.role = AssignmentRole::Lead;
   w.f().add_assignment(direct, "ana");
   Assignment on_cluster;
   on_cluster.cluster_id = cid;
   on_cluster.institution_id = w.b.id;
-  on_cluster.role = "support";
+  on_cluster.role = AssignmentRole::Support;
   w.f().add_assignment(on_cluster, "ana");
   Assignment again = on_cluster;
-  EXPECT_THROW(w.f().add_assignment(again, "ana"), InvalidArgument);
+  EXPECT_THROW(w.f().add_assignment(again, "ana"), StoreError);  // one per target
   Assignment neither;
   neither.institution_id = w.a.id;
-  neither.role = "lead";
-  EXPECT_THROW(w.f().add_assignment(neither, "ana"), InvalidArgument);
+  neither.role = AssignmentRole::Lead;
+  EXPECT_THROW(w.f().add_assignment(neither, "ana"), StoreError);
 
   auto for_r1 = w.f().assignments_for(w.r1);
   ASSERT_EQ(for_r1.size(), 2u);
@@ -191,7 +194,7 @@ TEST(FollowupStore, PlansForARecommendationIncludeItsClustersWithChildren) {
   auto own = w.plan_for(w.r2, 0, w.a.id, "Own plan");
   auto shared = w.plan_for("", cid, w.b.id, "Cluster plan");
   w.plan_for(w.r3, 0, w.a.id, "Other plan");
-  EXPECT_THROW(w.plan_for(w.r1, cid, w.a.id, "Both"), InvalidArgument);
+  EXPECT_THROW(w.plan_for(w.r1, cid, w.a.id, "Both"), StoreError);
 
   PlanAction act;
   act.plan_id = shared.id;
@@ -211,7 +214,7 @@ TEST(FollowupStore, PlansForARecommendationIncludeItsClustersWithChildren) {
   w.f().add_link(sdg, "ana");
   PlanLink bad;
   bad.plan_id = shared.id;
-  EXPECT_THROW(w.f().add_link(bad, "ana"), InvalidArgument);
+  EXPECT_THROW(w.f().add_link(bad, "ana"), StoreError);
 
   auto plans = w.f().plans_for(w.r2);
   ASSERT_EQ(plans.size(), 2u);
@@ -232,10 +235,10 @@ TEST(FollowupStore, PlansForARecommendationIncludeItsClustersWithChildren) {
   w.f().update_plan(edited, "bob");
   EXPECT_EQ(w.f().plan(shared.id)->title, "Cluster plan, revised");
 
-  w.f().delete_plan_part("indicator", ind.id, "ana");
+  w.f().delete_plan_part(PlanPart::Indicator, ind.id, "ana");
   EXPECT_TRUE(w.f().plan(shared.id)->indicators.empty());
-  EXPECT_THROW(w.f().delete_plan_part("plan", shared.id, "ana"), InvalidArgument);
-  EXPECT_THROW(w.f().delete_plan_part("plan_link", 999, "ana"), NotFound);
+  EXPECT_EQ(plan_part_from_string("plan"), std::nullopt);  // only actions, indicators, links
+  EXPECT_THROW(w.f().delete_plan_part(PlanPart::Link, 999, "ana"), NotFound);
   txn->commit();
 
   auto plog = w.log("plan", std::to_string(shared.id));
@@ -264,13 +267,13 @@ TEST(FollowupStore, UpdateValuesAndEvidenceRoundTrip) {
   u.plan_id = p.id;
   u.institution_id = w.a.id;
   u.update_date = "2024-03-01";
-  u.measure_type = "training";
+  u.measure_type = MeasureType::Training;
   u.description = "Trained 40 judges.";
   u.values = {{i1.id, "12"}, {i2.id, "3"}};
   w.f().add_update(u, "ana");
   Evidence e;
   e.update_id = u.id;
-  e.kind = "link";
+  e.kind = EvidenceKind::Link;
   e.url = "https://example.org/report";
   w.f().add_evidence(e, "ana");
 
@@ -279,7 +282,7 @@ TEST(FollowupStore, UpdateValuesAndEvidenceRoundTrip) {
   EXPECT_EQ(got->values, u.values);
   ASSERT_EQ(got->evidence.size(), 1u);
   EXPECT_EQ(got->evidence[0].url, "https://example.org/report");
-  EXPECT_EQ(w.f().evidence(e.id)->kind, "link");
+  EXPECT_EQ(w.f().evidence(e.id)->kind, EvidenceKind::Link);
 
   got->values = {{i2.id, "5"}};
   got->description = "Trained 45 judges.";
@@ -290,7 +293,7 @@ TEST(FollowupStore, UpdateValuesAndEvidenceRoundTrip) {
   EXPECT_EQ(w.f().updates_for(w.r1).size(), 1u);
   EXPECT_EQ(w.f().updates_of_plan(p.id).size(), 1u);
   // Deleting an indicator takes its values with it.
-  w.f().delete_plan_part("indicator", i2.id, "ana");
+  w.f().delete_plan_part(PlanPart::Indicator, i2.id, "ana");
   EXPECT_TRUE(w.f().update(u.id)->values.empty());
   txn->commit();
 
@@ -305,11 +308,13 @@ TEST(FollowupStore, UpdateValuesAndEvidenceRoundTrip) {
 TEST(FollowupStore, SetStateIsLoggedWithBeforeAndAfter) {
   World w;
   auto p = w.plan_for(w.r1, 0, w.a.id, "Plan");
-  w.f().set_state("plan", p.id, "submitted", "ana");
-  EXPECT_EQ(w.f().plan(p.id)->state, "submitted");
-  EXPECT_THROW(w.f().set_state("cluster", 1, "submitted", "ana"), InvalidArgument);
-  EXPECT_THROW(w.f().set_state("plan; DROP TABLE plan", 1, "x", "ana"), InvalidArgument);
-  EXPECT_THROW(w.f().set_state("assessment", 999, "submitted", "ana"), NotFound);
+  w.f().set_state(ReviewEntity::Plan, p.id, ItemState::Submitted, "ana");
+  EXPECT_EQ(w.f().plan(p.id)->state, ItemState::Submitted);
+  // Only the three reviewed kinds have a state, by their one spelling.
+  EXPECT_EQ(review_entity_from_string("cluster"), std::nullopt);
+  EXPECT_EQ(review_entity_from_string("plan; DROP TABLE plan"), std::nullopt);
+  EXPECT_THROW(w.f().set_state(ReviewEntity::Assessment, 999, ItemState::Submitted, "ana"),
+               NotFound);
   auto log = w.log("plan", std::to_string(p.id));
   ASSERT_EQ(log.size(), 2u);
   EXPECT_EQ(log[1].field, "state");
@@ -318,15 +323,15 @@ TEST(FollowupStore, SetStateIsLoggedWithBeforeAndAfter) {
   EXPECT_EQ(log[1].actor, "ana");
 
   ReviewComment c;
-  c.entity = "plan";
+  c.entity = ReviewEntity::Plan;
   c.entity_id = p.id;
   c.author_id = w.ana.id;
   c.author_name = "Ana";
   c.transition = "submit";
   c.text = "Please review.";
   w.f().add_comment(c, "ana");
-  ASSERT_EQ(w.f().comments("plan", p.id).size(), 1u);
-  EXPECT_EQ(w.f().comments("plan", p.id)[0].text, "Please review.");
+  ASSERT_EQ(w.f().comments(ReviewEntity::Plan, p.id).size(), 1u);
+  EXPECT_EQ(w.f().comments(ReviewEntity::Plan, p.id)[0].text, "Please review.");
 }
 
 TEST(FollowupStore, ReviewItemsFilterByStateAndInstitution) {
@@ -334,38 +339,39 @@ TEST(FollowupStore, ReviewItemsFilterByStateAndInstitution) {
   auto pa = w.plan_for(w.r1, 0, w.a.id, "Plan of A");
   auto pb = w.plan_for(w.r2, 0, w.b.id, "Plan of B");
   auto ub = w.update_for(w.r2, w.b.id, "2024-01-01", std::string(100, 'x'));
-  auto xa = w.assessment_for(w.r3, "government", "in_progress", "2024-02-01");
+  auto xa = w.assessment_for(w.r3, Party::Government, ImplStatus::InProgress, "2024-02-01");
   // Timestamps have millisecond resolution: keep the three changes apart for "oldest first".
   auto tick = [] { std::this_thread::sleep_for(std::chrono::milliseconds(3)); };
   tick();
-  w.f().set_state("assessment", xa.id, "validated", "ana");
+  using S = ItemState;
+  w.f().set_state(ReviewEntity::Assessment, xa.id, S::Validated, "ana");
   tick();
-  w.f().set_state("plan", pa.id, "submitted", "ana");
+  w.f().set_state(ReviewEntity::Plan, pa.id, S::Submitted, "ana");
   tick();
-  w.f().set_state("progress_update", ub.id, "submitted", "bob");
+  w.f().set_state(ReviewEntity::ProgressUpdate, ub.id, S::Submitted, "bob");
 
-  auto submitted = w.f().review_items({"submitted"}, 0);
+  auto submitted = w.f().review_items({S::Submitted}, 0);
   ASSERT_EQ(submitted.size(), 2u);
-  EXPECT_EQ(submitted[0].entity, "plan");  // oldest first
+  EXPECT_EQ(submitted[0].entity, ReviewEntity::Plan);  // oldest first
   EXPECT_EQ(submitted[0].title, "Plan of A");
-  EXPECT_EQ(submitted[1].entity, "progress_update");
-  // One long word: cut at 80 bytes, marked as cut.
-  EXPECT_EQ(submitted[1].title, std::string(80, 'x') + "…");
+  EXPECT_EQ(submitted[1].entity, ReviewEntity::ProgressUpdate);
+  // One long word: cut at 80 bytes, marked as cut (the list's title: followup::review_title).
+  EXPECT_EQ(hrtrack::followup::review_title(submitted[1]), std::string(80, 'x') + "…");
   EXPECT_EQ(submitted[1].rec_uid, w.r2);
 
-  auto of_a = w.f().review_items({"submitted", "validated"}, w.a.id);
+  auto of_a = w.f().review_items({S::Submitted, S::Validated}, w.a.id);
   ASSERT_EQ(of_a.size(), 2u);
-  EXPECT_EQ(of_a[0].entity, "assessment");
+  EXPECT_EQ(of_a[0].entity, ReviewEntity::Assessment);
   EXPECT_EQ(of_a[0].id, xa.id);
-  EXPECT_EQ(of_a[0].title, "government assessment");
-  EXPECT_EQ(of_a[1].entity, "plan");
+  EXPECT_EQ(hrtrack::followup::review_title(of_a[0]), "");  // its recommendation names it
+  EXPECT_EQ(of_a[1].entity, ReviewEntity::Plan);
   EXPECT_EQ(of_a[1].id, pa.id);
 
-  auto drafts = w.f().review_items({"draft"}, 0);
+  auto drafts = w.f().review_items({S::Draft}, 0);
   ASSERT_EQ(drafts.size(), 1u);
   EXPECT_EQ(drafts[0].id, pb.id);
   EXPECT_TRUE(w.f().review_items({}, 0).empty());
-  EXPECT_TRUE(w.f().review_items({"published"}, 0).empty());
+  EXPECT_TRUE(w.f().review_items({S::Published}, 0).empty());
 }
 
 TEST(FollowupStore, NotificationsAreDedupedAndOnlyMailedToAddresses) {
@@ -415,56 +421,53 @@ TEST(FollowupStore, PublicViewCountsOnlyPublishedAssessmentsAndUpdates) {
   Assignment on_cluster;
   on_cluster.cluster_id = cid;
   on_cluster.institution_id = w.b.id;
-  on_cluster.role = "lead";
+  on_cluster.role = AssignmentRole::Lead;
   w.f().add_assignment(on_cluster, "ana");
   Assignment direct;
   direct.rec_uid = w.r2;
   direct.institution_id = w.a.id;
-  direct.role = "support";
+  direct.role = AssignmentRole::Support;
   w.f().add_assignment(direct, "ana");
 
   // r1: assessments and updates, some published.
-  auto old = w.assessment_for(w.r1, "government", "in_progress", "2023-01-01");
-  auto later = w.assessment_for(w.r1, "government", "fully_implemented", "2024-01-01");
-  auto draft = w.assessment_for(w.r1, "government", "not_started", "2025-01-01");
-  auto nhri = w.assessment_for(w.r1, "nhri", "partially_implemented", "2024-05-01");
-  w.f().set_state("assessment", old.id, "published", "ana");
-  w.f().set_state("assessment", later.id, "published", "ana");
-  w.f().set_state("assessment", nhri.id, "published", "ana");
+  using S = ItemState;
+  using I = ImplStatus;
+  auto old = w.assessment_for(w.r1, Party::Government, I::InProgress, "2023-01-01");
+  auto later = w.assessment_for(w.r1, Party::Government, I::FullyImplemented, "2024-01-01");
+  auto draft = w.assessment_for(w.r1, Party::Government, I::NotStarted, "2025-01-01");
+  auto nhri = w.assessment_for(w.r1, Party::Nhri, I::PartiallyImplemented, "2024-05-01");
+  w.f().set_state(ReviewEntity::Assessment, old.id, S::Published, "ana");
+  w.f().set_state(ReviewEntity::Assessment, later.id, S::Published, "ana");
+  w.f().set_state(ReviewEntity::Assessment, nhri.id, S::Published, "ana");
   (void)draft;
   auto u1 = w.update_for(w.r1, w.a.id, "2024-02-01", "first");
   w.update_for(w.r1, w.a.id, "2024-09-01", "draft, not public");
-  w.f().set_state("progress_update", u1.id, "published", "ana");
+  w.f().set_state(ReviewEntity::ProgressUpdate, u1.id, S::Published, "ana");
   // r3: only a draft update: not public at all.
   w.update_for(w.r3, w.a.id, "2024-03-01", "draft");
   OfficialStatus st;
   st.rec_uid = w.r1;
-  st.status = "in_progress";
+  st.status = I::InProgress;
   w.f().set_official_status(st, "coord");
-  st.status = "fully_implemented";
+  st.status = I::FullyImplemented;
   w.f().set_official_status(st, "coord");
   txn->commit();
 
-  std::map<std::string, PublicFollowup> seen;
-  std::vector<std::string> order;
-  w.f().for_each_public([&](const std::string& uid, const PublicFollowup& f) {
-    seen[uid] = f;
-    order.push_back(uid);
-  });
+  // What is public is the follow-up rules' decision (followup/public.h), from the store's rows.
+  auto seen = hrtrack::followup::public_followup(*w.store);
   ASSERT_EQ(seen.size(), 2u);
-  EXPECT_TRUE(std::is_sorted(order.begin(), order.end()));
   EXPECT_EQ(seen.count(w.r3), 0u);
   const auto& f1 = seen.at(w.r1);
-  EXPECT_EQ(f1.official_status, "fully_implemented");
-  EXPECT_EQ(f1.assessment.at("government"), "fully_implemented");
-  EXPECT_EQ(f1.assessment.at("nhri"), "partially_implemented");
+  EXPECT_EQ(f1.official_status, I::FullyImplemented);
+  EXPECT_EQ(f1.assessment.at(Party::Government), I::FullyImplemented);
+  EXPECT_EQ(f1.assessment.at(Party::Nhri), I::PartiallyImplemented);
   EXPECT_EQ(f1.assessment.size(), 2u);
   EXPECT_EQ(f1.last_update, "2024-02-01");
   EXPECT_TRUE(f1.institutions.empty());
   const auto& f2 = seen.at(w.r2);
   EXPECT_EQ(f2.institutions, (std::set<std::int64_t>{w.a.id, w.b.id}));
   EXPECT_EQ(f2.clusters, std::set<std::int64_t>{cid});
-  EXPECT_EQ(f2.official_status, "");
+  EXPECT_EQ(f2.official_status, std::nullopt);
   EXPECT_TRUE(f2.assessment.empty());
   EXPECT_EQ(f2.last_update, "");
 

@@ -189,7 +189,7 @@ TEST_F(SearchTest, SnippetMarksHitsWithoutMarkup) {
 }
 
 TEST_F(SearchTest, HolderRebuildsAfterAWrite) {
-  IndexHolder holder(path_);
+  IndexHolder holder([this] { return open_store(path_); });
   auto before = holder.current();
   EXPECT_EQ(before->size(), 6);
   EXPECT_EQ(holder.current().get(), before.get());  // nothing changed: same index

@@ -46,7 +46,7 @@ class WebDispatch : public ::testing::Test {
     auto rep = hrtrack::ingest::import_file(*store, opt);
     ASSERT_TRUE(rep.committed);
     ASSERT_EQ(rep.new_count, 3);
-    app_ = new App(AppOptions{db_, "", 2});
+    app_ = new App(hrtrack::web::sqlite_app_options(db_));
   }
   static void TearDownTestSuite() {
     delete app_;
