@@ -136,6 +136,18 @@ void require_view_institution(const Principal& p, const Institution& inst) {
   if (inst.type == "civil_society") require(p, "identity.protected", {inst.id});
 }
 
+bool can_view_user(Store& store, const Principal& p, const User& u) {
+  if (u.id == p.user_id) return true;
+  if (allowed(p, "user.manage", {u.institution_id})) {
+    if (!u.institution_id) return true;
+    auto inst = store.access().institution(u.institution_id);
+    return !inst || inst->type != "civil_society" || allowed(p, "identity.protected", {inst->id});
+  }
+  if (!u.institution_id || !allowed(p, "user.view", {u.institution_id})) return false;
+  auto inst = store.access().institution(u.institution_id);
+  return inst && can_view_institution(p, *inst);
+}
+
 std::vector<Institution> visible_institutions(Store& store, const Principal& p) {
   std::vector<Institution> out;
   for (auto& i : store.access().institutions())

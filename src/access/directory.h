@@ -29,6 +29,10 @@ void update_institution(Store& store, const Principal& p, const Institution& i);
 // identity.protected (the organisation itself and administrators): reprisal safety.
 bool can_view_institution(const Principal& p, const Institution& inst);
 void require_view_institution(const Principal& p, const Institution& inst);
+// Whether `p` may see user `u` (its name, e-mail address, roles): themselves; with user.manage,
+// anyone but the people of a civil-society organisation `p` may not see; with user.view, the
+// people of institutions `p` may view.
+bool can_view_user(Store& store, const Principal& p, const User& u);
 // The institutions `p` may see listed (every one but civil-society organisations it may not
 // see).
 std::vector<Institution> visible_institutions(Store& store, const Principal& p);

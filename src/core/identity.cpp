@@ -32,4 +32,34 @@ std::string uid_for_key(const std::string& key) {
   return "R-" + to_hex(h, sizeof h);
 }
 
+std::optional<std::int64_t> resolve_identity(const IdentityKeys& k, const IdentityLookup& look) {
+  if (!k.ext.empty())
+    if (auto id = look.by_ext(k.ext)) return id;
+  // A candidate found by a weaker key must not already carry another external id.
+  bool need_no_ext = !k.ext.empty();
+  if (!k.doc.empty()) {
+    std::vector<IdentityMatch> cands;
+    for (const auto& m : look.by_doc(k.doc))
+      if (!need_no_ext || !m.has_ext) cands.push_back(m);
+    if (cands.size() == 1) return cands[0].id;
+    for (const auto& m : cands)
+      if (m.same_text) return m.id;
+    return std::nullopt;
+  }
+  for (const auto& m : look.by_txt(k))
+    if (!need_no_ext || !m.has_ext) return m.id;
+  return std::nullopt;
+}
+
+MergeDecision decide_merge(const std::string& stored_hash, std::string_view stored_format,
+                           const std::string& incoming_hash, std::string_view incoming_format) {
+  if (stored_hash == incoming_hash) return MergeDecision::Unchanged;
+  if (source_rank(stored_format) > source_rank(incoming_format)) return MergeDecision::Kept;
+  return MergeDecision::Changed;
+}
+
+bool adds_keys(bool stored_has_ext, bool stored_has_doc, const IdentityKeys& keys) {
+  return (!stored_has_ext && !keys.ext.empty()) || (!stored_has_doc && !keys.doc.empty());
+}
+
 }  // namespace hrtrack

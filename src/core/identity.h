@@ -5,7 +5,12 @@
 // A record can carry several keys (a UHRI record has all three); the store looks them up in
 // that order, so a UHRI export and an OHCHR thematic list of the same report meet.
 #pragma once
+#include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/recommendation.h"
 
@@ -29,5 +34,33 @@ int source_rank(std::string_view format);
 
 // "R-" followed by 16 hex digits of BLAKE2b(key): stable across databases and re-imports.
 std::string uid_for_key(const std::string& key);
+
+// --- the identity cascade, for every storage engine ---
+// What a store knows of a stored record that a key finds.
+struct IdentityMatch {
+  std::int64_t id = 0;
+  bool has_ext = false;    // it carries an external id already
+  bool same_text = false;  // its txt key equals the incoming record's
+};
+// The store's three lookups (an engine implements them as indexed queries).
+struct IdentityLookup {
+  std::function<std::optional<std::int64_t>(const std::string& ext)> by_ext;
+  std::function<std::vector<IdentityMatch>(const std::string& doc)> by_doc;
+  // Records with this txt key and no doc key, lowest id first.
+  std::function<std::vector<IdentityMatch>(const IdentityKeys& keys)> by_txt;
+};
+// The stored record `keys` identify: by the external id; else by State + symbol + paragraph
+// (the only candidate, or the one with the same text; never one that carries another external
+// id when the incoming record has one); else by the txt key, among records without a doc key.
+std::optional<std::int64_t> resolve_identity(const IdentityKeys& keys, const IdentityLookup& look);
+
+// What an import does with a record that is already stored: nothing (the same content), keep
+// the stored one (it came from a more authoritative source: source_rank), or change it.
+enum class MergeDecision { Unchanged, Kept, Changed };
+MergeDecision decide_merge(const std::string& stored_hash, std::string_view stored_format,
+                           const std::string& incoming_hash, std::string_view incoming_format);
+// Whether the incoming keys add an external id or a doc key the stored record lacks (they are
+// added whatever the decision, so that the next source of the same report meets the record).
+bool adds_keys(bool stored_has_ext, bool stored_has_doc, const IdentityKeys& keys);
 
 }  // namespace hrtrack

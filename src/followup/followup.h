@@ -128,6 +128,10 @@ ItemView view_plan(Store& store, const Principal& p, const Plan& x);
 ItemView view_update(Store& store, const Principal& p, const ProgressUpdate& x);
 ItemView view_assessment(Store& store, const Principal& p, const Assessment& x);
 bool can_see_comments(const Principal& p, std::int64_t institution_id);
+// What a recommendation's history is made of, as (entity, id) of the change log: the record
+// itself, its official status, and its own plans, progress updates, assessments and
+// assignments.
+std::vector<std::pair<std::string, std::string>> history_of(Store& store, const std::string& uid);
 // Published items only: what the public side shows (record pages, the public API).
 bool is_public(ItemState state);
 

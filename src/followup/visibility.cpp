@@ -66,4 +66,18 @@ ItemView view_assessment(Store& store, const Principal& p, const Assessment& x) 
   return v;
 }
 
+std::vector<std::pair<std::string, std::string>> history_of(Store& store, const std::string& uid) {
+  auto& f = store.followup();
+  std::vector<std::pair<std::string, std::string>> out = {{"recommendation", uid},
+                                                          {"official_status", uid}};
+  for (const auto& x : f.plans_for(uid))
+    if (x.rec_uid == uid) out.emplace_back("plan", std::to_string(x.id));
+  for (const auto& u : f.updates_for(uid))
+    out.emplace_back("progress_update", std::to_string(u.id));
+  for (const auto& a : f.assessments_for(uid)) out.emplace_back("assessment", std::to_string(a.id));
+  for (const auto& a : f.assignments_for(uid))
+    if (a.rec_uid == uid) out.emplace_back("assignment", std::to_string(a.id));
+  return out;
+}
+
 }  // namespace hrtrack::followup

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "core/access_json.h"
 #include "core/error.h"
 #include "store/sqlite_parts.h"
 
@@ -12,36 +13,6 @@ namespace hrtrack::store {
 namespace {
 
 using ojson = nlohmann::ordered_json;
-
-ojson institution_json(const Institution& i) {
-  ojson j;
-  j["code"] = i.code;
-  j["name"] = i.name;
-  j["type"] = i.type;
-  j["parent_id"] = i.parent_id;
-  j["main_focal_id"] = i.main_focal_id;
-  j["alternate_focal_id"] = i.alternate_focal_id;
-  j["validator_id"] = i.validator_id;
-  return j;
-}
-
-std::string join_roles(const std::vector<std::string>& roles) {
-  std::string out;
-  for (const auto& r : roles) out += (out.empty() ? "" : ",") + r;
-  return out;
-}
-
-// What the change log shows of a user: never the password hash.
-ojson user_json(const User& u) {
-  ojson j;
-  j["username"] = u.username;
-  j["display_name"] = u.display_name;
-  j["email"] = u.email;
-  j["institution_id"] = u.institution_id;
-  j["roles"] = join_roles(u.roles);
-  j["disabled_at"] = u.disabled_at ? ojson(*u.disabled_at) : ojson(nullptr);
-  return j;
-}
 
 class SqliteAccess final : public AccessStore {
  public:
@@ -85,7 +56,7 @@ class SqliteAccess final : public AccessStore {
     s.bind(8, i.created_at).bind(9, i.updated_at);
     s.run();
     i.id = db_.last_insert_rowid();
-    log_created(log_, actor, "institution", id_text(i.id), institution_json(i));
+    log_created(log_, actor, "institution", id_text(i.id), to_json(i));
     return i.id;
   }
 
@@ -98,8 +69,7 @@ class SqliteAccess final : public AccessStore {
     bind_inst(s, i);
     s.bind(8, now_iso()).bind(9, i.id);
     s.run();
-    log_diff(log_, actor, "institution", id_text(i.id), institution_json(*old),
-             institution_json(i));
+    log_diff(log_, actor, "institution", id_text(i.id), to_json(*old), to_json(i));
   }
 
   std::optional<Institution> institution(std::int64_t id) override {
@@ -173,7 +143,7 @@ class SqliteAccess final : public AccessStore {
     s.run();
     u.id = db_.last_insert_rowid();
     save_roles(u.id, u.roles);
-    log_created(log_, actor, "user", id_text(u.id), user_json(u));
+    log_created(log_, actor, "user", id_text(u.id), to_json(u));
     if (!u.password_hash.empty()) log_password(u.id, actor);
     return u.id;
   }
@@ -192,7 +162,7 @@ class SqliteAccess final : public AccessStore {
     User now = u;
     std::sort(now.roles.begin(), now.roles.end());
     now.roles.erase(std::unique(now.roles.begin(), now.roles.end()), now.roles.end());
-    log_diff(log_, actor, "user", id_text(u.id), user_json(*old), user_json(now));
+    log_diff(log_, actor, "user", id_text(u.id), to_json(*old), to_json(now));
   }
 
   void log_password(std::int64_t id, const std::string& actor) {
@@ -312,11 +282,7 @@ class SqliteAccess final : public AccessStore {
         .bind(5, t.created_at)
         .run();
     t.id = db_.last_insert_rowid();
-    ojson j;
-    j["user_id"] = t.user_id;
-    j["name"] = t.name;
-    j["scope"] = t.scope;
-    log_created(log_, actor, "api_token", id_text(t.id), j);
+    log_created(log_, actor, "api_token", id_text(t.id), to_json(t));
     return t.id;
   }
 
