@@ -1,4 +1,7 @@
-#include "cli/access_cmds.h"
+// `hrtrack user ...` and `hrtrack institution ...`: users, roles, resets, API tokens and
+// institutions, through access/directory.h and access/auth.h as the command-line principal
+// (access::system_principal()).
+#include "cli/commands.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -9,19 +12,12 @@
 #include "access/directory.h"
 #include "core/error.h"
 #include "core/text.h"
-#include "followup/followup.h"
-#include "followup/reminders.h"
 #include "ingest/institutions_csv.h"
-#include "ingest/policy_csv.h"
 #include "store/store.h"
 
 namespace hrtrack::cli {
 
 namespace {
-
-std::unique_ptr<Store> open(const std::string& db) {
-  return open_store(db);
-}
 
 User find_user(Store& s, const std::string& name) {
   auto u = s.access().user_by_name(name);
@@ -55,12 +51,10 @@ void print_reset(const std::string& username, const std::string& token,
 
 }  // namespace
 
-void add_access_commands(CLI::App& app, const std::string& db, std::function<int()>& action) {
+void add_user_commands(CLI::App& app, Context& ctx) {
   // Option values live as long as the App: shared_ptrs captured by the callbacks.
   auto* user = app.add_subcommand("user", "Users, roles, password resets and API tokens");
   user->require_subcommand(1);
-  auto* inst = app.add_subcommand("institution", "Institutions: ministries, agencies, NHRI, ...");
-  inst->require_subcommand(1);
 
   struct UserOpts {
     std::string username, name, email, institution, base_url = "http://127.0.0.1:8080";
@@ -83,9 +77,9 @@ void add_access_commands(CLI::App& app, const std::string& db, std::function<int
                 "Read the password from standard input (else a one-time link is printed)");
   add->add_option("--base-url", uo->base_url, "Address of the portal, for the link")
       ->capture_default_str();
-  add->callback([&db, &action, uo] {
-    action = [&db, uo] {
-      auto s = open(db);
+  add->callback([&ctx, uo] {
+    ctx.action = [&ctx, uo] {
+      auto s = open_db(ctx.db);
       access::NewUser n;
       n.username = uo->username;
       n.display_name = uo->name;
@@ -107,9 +101,9 @@ void add_access_commands(CLI::App& app, const std::string& db, std::function<int
   auto* list = user->add_subcommand("list", "List users");
   list->add_option("--institution", uo->institution, "Only this institution (code)");
   list->add_option("--format", uo->format, "text or csv")->check(CLI::IsMember({"text", "csv"}));
-  list->callback([&db, &action, uo] {
-    action = [&db, uo] {
-      auto s = open(db);
+  list->callback([&ctx, uo] {
+    ctx.action = [&ctx, uo] {
+      auto s = open_db(ctx.db);
       std::int64_t iid = uo->institution.empty() ? 0 : find_institution(*s, uo->institution).id;
       auto users = s->access().users(iid);
       auto code_of = [&](std::int64_t id) -> std::string {
@@ -140,9 +134,9 @@ void add_access_commands(CLI::App& app, const std::string& db, std::function<int
   role->add_option("--set", uo->roles, "The roles (replacing all)");
   role->add_option("--add", uo->add, "Add a role");
   role->add_option("--remove", uo->remove, "Remove a role");
-  role->callback([&db, &action, uo] {
-    action = [&db, uo] {
-      auto s = open(db);
+  role->callback([&ctx, uo] {
+    ctx.action = [&ctx, uo] {
+      auto s = open_db(ctx.db);
       auto u = find_user(*s, uo->username);
       std::vector<std::string> roles = uo->roles.empty() ? u.roles : uo->roles;
       for (const auto& r : uo->add) roles.push_back(r);
@@ -161,9 +155,9 @@ void add_access_commands(CLI::App& app, const std::string& db, std::function<int
                                              "working at once"
                                            : "Enable a disabled user again");
     c->add_option("username", uo->username)->required();
-    c->callback([&db, &action, uo, disable] {
-      action = [&db, uo, disable] {
-        auto s = open(db);
+    c->callback([&ctx, uo, disable] {
+      ctx.action = [&ctx, uo, disable] {
+        auto s = open_db(ctx.db);
         auto u = find_user(*s, uo->username);
         access::set_disabled(*s, access::system_principal(), u.id, disable);
         std::cout << u.username << (disable ? " disabled" : " enabled") << "\n";
@@ -175,9 +169,9 @@ void add_access_commands(CLI::App& app, const std::string& db, std::function<int
   auto* reset = user->add_subcommand("reset", "Issue a one-time link to set a new password");
   reset->add_option("username", uo->username)->required();
   reset->add_option("--base-url", uo->base_url, "Address of the portal")->capture_default_str();
-  reset->callback([&db, &action, uo] {
-    action = [&db, uo] {
-      auto s = open(db);
+  reset->callback([&ctx, uo] {
+    ctx.action = [&ctx, uo] {
+      auto s = open_db(ctx.db);
       auto u = find_user(*s, uo->username);
       access::require(access::system_principal(), "user.manage", {u.institution_id});
       print_reset(u.username,
@@ -195,9 +189,9 @@ void add_access_commands(CLI::App& app, const std::string& db, std::function<int
       ->capture_default_str();
   token->add_option("--revoke", uo->revoke, "Revoke the token with this id");
   token->add_flag("--list", uo->list, "List the user's tokens");
-  token->callback([&db, &action, uo] {
-    action = [&db, uo] {
-      auto s = open(db);
+  token->callback([&ctx, uo] {
+    ctx.action = [&ctx, uo] {
+      auto s = open_db(ctx.db);
       auto u = find_user(*s, uo->username);
       access::require(access::system_principal(), "user.manage", {u.institution_id});
       access::Auth auth(*s);
@@ -221,79 +215,11 @@ void add_access_commands(CLI::App& app, const std::string& db, std::function<int
       return 0;
     };
   });
+}
 
-  // --- reminders: the daily job ---
-  struct RemOpts {
-    followup::ReminderOptions rem;
-    followup::SmtpOptions smtp;
-  };
-  auto ro = std::make_shared<RemOpts>();
-  auto* rem = app.add_subcommand(
-      "reminders",
-      "The daily job: record reminders (overdue updates, deadlines, reviews) and e-mail them; "
-      "run it from cron or a systemd timer once a day");
-  rem->add_option("--today", ro->rem.today, "Act as if today were this date (YYYY-MM-DD)");
-  rem->add_option("--deadline-days", ro->rem.deadline_days,
-                  "Remind of actions ending within this many days")
-      ->capture_default_str();
-  rem->add_option("--smtp", ro->smtp.url,
-                  "SMTP server, e.g. smtp://127.0.0.1:25 (none: no e-mail)");
-  rem->add_option("--from", ro->smtp.from, "Sender address of the e-mails");
-  rem->add_option("--smtp-user", ro->smtp.username, "SMTP user name (then TLS is required)");
-  rem->add_option("--base-url", ro->smtp.base_url, "Address of the portal, for links")
-      ->capture_default_str();
-  rem->callback([&db, &action, ro] {
-    action = [&db, ro] {
-      auto s = open(db);
-      if (!ro->smtp.url.empty() && ro->smtp.from.empty())
-        throw InvalidArgument("--from is required with --smtp");
-      if (const char* pw = std::getenv("HRTRACK_SMTP_PASSWORD")) ro->smtp.password = pw;
-      auto rep = followup::run_reminders(*s, ro->rem, ro->smtp);
-      std::cout << rep.created << " new reminders; " << rep.emails_sent << " e-mails sent";
-      if (rep.email_failures)
-        std::cout << "; " << rep.email_failures << " failed (" << rep.last_error << ")";
-      std::cout << "\n";
-      return rep.email_failures ? 1 : 0;
-    };
-  });
-
-  // --- national plans ---
-  auto pfile = std::make_shared<std::string>();
-  auto* policy = app.add_subcommand(
-      "policy", "National plans (human rights action plan, development plan) and their items");
-  policy->require_subcommand(1);
-  auto* pimp = policy->add_subcommand(
-      "import", "Create or update plans and items from CSV: kind,plan,period,code,title");
-  pimp->add_option("file", *pfile)->required()->check(CLI::ExistingFile);
-  pimp->callback([&db, &action, pfile] {
-    action = [&db, pfile] {
-      auto s = open(db);
-      auto r = ingest::import_policy_csv(*s, access::system_principal(), *pfile);
-      for (const auto& p : r.problems) std::cerr << p.to_string() << "\n";
-      if (!r.problems.empty()) {
-        std::cerr << "nothing imported: " << r.problems.size() << " problems found\n";
-        return 1;
-      }
-      std::cout << *pfile << ": " << r.plans_created << " plans and " << r.items_created
-                << " items created, " << r.items_updated << " items updated\n";
-      return 0;
-    };
-  });
-  auto* plist = policy->add_subcommand("list", "List national plans and their items");
-  plist->callback([&db, &action] {
-    action = [&db] {
-      auto s = open(db);
-      auto items = s->followup().policy_items();
-      for (const auto& pp : s->followup().policy_plans()) {
-        std::cout << pp.kind << "  " << pp.name << (pp.period.empty() ? "" : " (" + pp.period + ")")
-                  << "\n";
-        for (const auto& it : items)
-          if (it.policy_plan_id == pp.id) std::cout << "  " << it.code << "  " << it.title << "\n";
-      }
-      return 0;
-    };
-  });
-
+void add_institution_commands(CLI::App& app, Context& ctx) {
+  auto* inst = app.add_subcommand("institution", "Institutions: ministries, agencies, NHRI, ...");
+  inst->require_subcommand(1);
   // --- institutions ---
   struct InstOpts {
     std::string code, name, type, parent, main_focal, alternate_focal, validator, file;
@@ -304,9 +230,9 @@ void add_access_commands(CLI::App& app, const std::string& db, std::function<int
   iadd->add_option("--name", io->name)->required();
   iadd->add_option("--type", io->type, join(institution_types(), ", "))->required();
   iadd->add_option("--parent", io->parent, "Code of the parent institution");
-  iadd->callback([&db, &action, io] {
-    action = [&db, io] {
-      auto s = open(db);
+  iadd->callback([&ctx, io] {
+    ctx.action = [&ctx, io] {
+      auto s = open_db(ctx.db);
       Institution i;
       i.code = io->code;
       i.name = io->name;
@@ -325,9 +251,9 @@ void add_access_commands(CLI::App& app, const std::string& db, std::function<int
   iset->add_option("--main-focal", io->main_focal, "User name ('-' for none)");
   iset->add_option("--alternate-focal", io->alternate_focal, "User name ('-' for none)");
   iset->add_option("--validator", io->validator, "User name ('-' for none)");
-  iset->callback([&db, &action, io] {
-    action = [&db, io] {
-      auto s = open(db);
+  iset->callback([&ctx, io] {
+    ctx.action = [&ctx, io] {
+      auto s = open_db(ctx.db);
       auto i = find_institution(*s, io->code);
       if (!io->name.empty()) i.name = io->name;
       if (!io->type.empty()) i.type = io->type;
@@ -345,9 +271,9 @@ void add_access_commands(CLI::App& app, const std::string& db, std::function<int
     };
   });
   auto* ilist = inst->add_subcommand("list", "List institutions");
-  ilist->callback([&db, &action] {
-    action = [&db] {
-      auto s = open(db);
+  ilist->callback([&ctx] {
+    ctx.action = [&ctx] {
+      auto s = open_db(ctx.db);
       auto all = s->access().institutions();
       auto code_of = [&](std::int64_t id) -> std::string {
         for (const auto& i : all)
@@ -365,9 +291,9 @@ void add_access_commands(CLI::App& app, const std::string& db, std::function<int
       "Create or update institutions from CSV: code,name,type,parent_code,main_focal,"
       "alternate_focal,validator (all or nothing)");
   iimp->add_option("file", io->file)->required()->check(CLI::ExistingFile);
-  iimp->callback([&db, &action, io] {
-    action = [&db, io] {
-      auto s = open(db);
+  iimp->callback([&ctx, io] {
+    ctx.action = [&ctx, io] {
+      auto s = open_db(ctx.db);
       auto r = ingest::import_institutions_csv(*s, access::system_principal(), io->file);
       for (const auto& p : r.problems) std::cerr << p.to_string() << "\n";
       if (!r.problems.empty()) {

@@ -1,10 +1,13 @@
 #include "cli/serve.h"
 
+#include "cli/commands.h"
+
 #include <pthread.h>
 #include <signal.h>
 
 #include <cstdlib>
 #include <iostream>
+#include <memory>
 
 #include "followup/evidence.h"
 #include "web/server.h"
@@ -62,6 +65,18 @@ int run_serve(const std::string& db, const ServeOptions& opt) {
   server.stop();
   server.wait();
   return 0;
+}
+
+void add_serve_command(CLI::App& app, Context& ctx) {
+  auto opt = std::make_shared<ServeOptions>();
+  auto* serve = app.add_subcommand("serve", "Serve the web portal and the JSON API");
+  add_serve_options(*serve, *opt);
+  serve->callback([&ctx, opt] {
+    ctx.action = [&ctx, opt] {
+      open_db(ctx.db);  // creates or migrates it and loads the built-in vocabularies
+      return run_serve(ctx.db, *opt);
+    };
+  });
 }
 
 }  // namespace hrtrack::cli

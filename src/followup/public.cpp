@@ -28,6 +28,12 @@ std::map<std::string, PublicFollowup> public_followup(Store& store) {
   return all;
 }
 
+std::string stale_filter(int months, const std::string& today) {
+  long total = std::stol(today.substr(0, 4)) * 12 + std::stol(today.substr(5, 2)) - 1 - months;
+  long cutoff = (total / 12) * 100 + total % 12 + 1;
+  return "0.." + std::to_string(cutoff);
+}
+
 void public_changed(Store& store) {
   store.bump_data_version();
 }

@@ -18,6 +18,11 @@ namespace hrtrack::followup {
 // date.
 std::map<std::string, PublicFollowup> public_followup(Store& store);
 
+// The last_update facet's filter for "followed recommendations whose latest published progress
+// update is `months` or more months old (by calendar month) before `today` (YYYY-MM-DD), or that
+// have none": "0..YYYYMM".
+std::string stale_filter(int months, const std::string& today);
+
 // Marks the public follow-up changed (Store::bump_data_version). Requires an open transaction.
 void public_changed(Store& store);
 

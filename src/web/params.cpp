@@ -1,5 +1,6 @@
 #include "web/params.h"
 
+#include "followup/public.h"
 #include "store/store.h"
 
 #include <algorithm>
@@ -206,11 +207,8 @@ search::SearchRequest parse_search_request(const Params& params,
       n && std::any_of(facets.begin(), facets.end(),
                        [](const auto& f) { return f.name == "last_update"; })) {
     long months = parse_bounded("no_update_months", *n, 0, 1200);
-    auto today = now_iso();
-    long total = std::stol(today.substr(0, 4)) * 12 + std::stol(today.substr(5, 2)) - 1 - months;
-    long cutoff = (total / 12) * 100 + total % 12 + 1;
-    auto& dst = req.filters["last_update"];
-    dst.push_back("0.." + std::to_string(cutoff));
+    req.filters["last_update"].push_back(
+        followup::stale_filter(static_cast<int>(months), now_iso().substr(0, 10)));
   }
   // sdg: a goal or a target, whichever the value is; the index resolves it.
   if (std::none_of(facets.begin(), facets.end(), [](const auto& f) { return f.name == "sdg"; })) {

@@ -152,33 +152,14 @@ nlohmann::ordered_json snippet_json(const search::Snippet& s) {
 
 nlohmann::ordered_json api_item(const Recommendation& r, const std::string& lang,
                                 const search::Snippet* snippet) {
+  // The one JSON form of a record (core/record_json.h), then what reads in `lang`.
   std::string text_lang;
   const auto& text = text_for(r, lang, text_lang);
-  nlohmann::ordered_json j;
-  j["uid"] = r.uid;
+  nlohmann::ordered_json j = to_json(r);
   j["url"] = "/recommendations/" + r.uid;
-  j["kind"] = to_string(r.kind);
-  j["level"] = to_string(r.level);
-  j["mechanism"] = r.mechanism;
-  j["body"] = r.body;
-  j["state_iso3"] = r.state_iso3;
-  j["state_name"] = r.state_name;
   j["state_label"] = state_label(r.state_iso3, r.state_name, lang);
-  j["symbol"] = r.symbol;
-  j["paragraph"] = r.paragraph;
-  j["pub_date"] = r.pub_date;
-  j["year"] = r.year;
-  j["upr_cycle"] = r.upr_cycle;
-  j["upr_session"] = r.upr_session;
-  j["recommending_states"] = r.recommending_states;
-  j["response"] = to_string(r.response);
-  j["response_raw"] = r.response_raw;
   j["text"] = text;
   j["text_lang"] = text_lang;
-  j["themes"] = r.themes;
-  j["persons"] = r.persons;
-  j["sdg_targets"] = r.sdg_targets;
-  j["issues"] = r.issues;
   if (snippet) j["snippet"] = snippet_json(*snippet);
   return j;
 }

@@ -36,7 +36,8 @@ const std::string& text_for(const Recommendation& r, const std::string& lang,
 // [{"text": ..., "hit": bool}, ...]
 nlohmann::ordered_json snippet_json(const search::Snippet& s);
 
-// One search result as the API gives it.
+// One search result as the API gives it: every field of the record (core/record_json.h to_json),
+// its text in `lang` (with text_lang), its State's name in `lang`, its address and the snippet.
 nlohmann::ordered_json api_item(const Recommendation& r, const std::string& lang,
                                 const search::Snippet* snippet);
 
