@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "core/text.h"
-#include "ingest/table.h"
+#include "read/table.h"
 
 namespace hrtrack::embedded::access {
 const std::map<std::string, std::string_view>& files();
@@ -26,7 +26,7 @@ bool is_role(std::string_view name) {
 PermissionTable PermissionTable::parse(std::string_view csv) {
   PermissionTable out;
   std::vector<Problem> problems;
-  auto reader = ingest::open_csv_text(std::string(csv), "permissions.csv", problems);
+  auto reader = read::open_csv_text(std::string(csv), "permissions.csv", problems);
   const auto& header = reader->header();
   if (header.size() != roles().size() + 2 || header.front() != "action" ||
       header.back() != "description")
@@ -35,7 +35,7 @@ PermissionTable PermissionTable::parse(std::string_view csv) {
     if (header[c] != roles()[c - 1])
       throw Error("permissions.csv: column " + std::to_string(c + 1) + " must be role '" +
                   roles()[c - 1] + "', not '" + header[c] + "'");
-  ingest::Row r;
+  read::Row r;
   long row = 1;
   while (reader->next(r)) {
     const auto& cells = r.cells;

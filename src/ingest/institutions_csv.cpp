@@ -6,9 +6,11 @@
 
 #include "access/directory.h"
 #include "core/text.h"
-#include "ingest/table.h"
+#include "read/table.h"
 
 namespace hrtrack::ingest {
+
+using namespace hrtrack::read;
 
 InstitutionImport import_institutions_csv(Store& store, const access::Principal& p,
                                           const std::string& path) {

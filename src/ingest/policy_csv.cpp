@@ -6,9 +6,11 @@
 
 #include "core/text.h"
 #include "followup/followup.h"
-#include "ingest/table.h"
+#include "read/table.h"
 
 namespace hrtrack::ingest {
+
+using namespace hrtrack::read;
 
 PolicyImport import_policy_csv(Store& store, const access::Principal& p, const std::string& path) {
   access::require(p, "policy.manage");

@@ -12,9 +12,12 @@
 #include "core/error.h"
 #include "core/recommendation.h"
 #include "core/vocabulary.h"
-#include "ingest/table.h"
+#include "read/table.h"
 
 namespace hrtrack::ingest {
+
+// The readers (CSV, XLSX, streaming JSON) are the floor below: src/read.
+using namespace hrtrack::read;
 
 // What a reader may need to know from the store (read-only).
 struct Context {

@@ -8,8 +8,8 @@
 
 #include "core/record_json.h"
 #include "core/text.h"
-#include "ingest/json_stream.h"
 #include "ingest/source.h"
+#include "read/json_stream.h"
 
 namespace hrtrack::ingest {
 

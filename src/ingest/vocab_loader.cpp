@@ -10,13 +10,15 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "ingest/source.h"
-#include "ingest/table.h"
+#include "read/table.h"
 
 namespace hrtrack::embedded::vocab {
 const std::map<std::string, std::string_view>& files();
 }
 
 namespace hrtrack::ingest {
+
+using namespace hrtrack::read;
 namespace {
 
 // Reads a whole (small) CSV into header-keyed rows; problems become an InvalidArgument.

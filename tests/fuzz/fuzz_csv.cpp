@@ -1,5 +1,5 @@
 // libFuzzer target: open_csv on arbitrary bytes, reading every row. Odd-sized inputs are read
-// with small limits (ingest/limits.h) so that short inputs reach every limit; even-sized ones
+// with small limits (read/limits.h) so that short inputs reach every limit; even-sized ones
 // with the limits of a recommendation import (but a small field limit).
 #include <algorithm>
 #include <cstdint>
@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "fuzz_common.h"
-#include "ingest/table.h"
+#include "read/table.h"
 
 using namespace hrtrack_fuzz;
 
@@ -18,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string& path = temp_path(".csv");
   write_file(path, data, size);
   std::vector<Problem> problems;
-  ingest::TableOptions opt{ingest::ReaderLimits{}};
+  read::TableOptions opt{read::ReaderLimits{}};
   opt.max_field_bytes = 64;  // small, so the over-limit path is reached
   if (size % 2) {
     opt.max_row_bytes = 200;
@@ -27,9 +27,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     opt.max_file_bytes = 32768;
   }
   opt.delimiter = size % 4 < 2 ? ',' : ';';
-  auto reader = ingest::open_csv(path, problems, opt);
+  auto reader = read::open_csv(path, problems, opt);
   if (reader->header().size() > opt.max_columns) std::abort();
-  ingest::Row row;
+  read::Row row;
   long last = 1;
   while (reader->next(row)) {
     if (row.number <= last || row.number > opt.max_rows) std::abort();  // increasing, bounded

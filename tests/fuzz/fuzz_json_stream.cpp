@@ -1,5 +1,5 @@
 // libFuzzer target: read_json_array on arbitrary bytes, taking every record. Odd-sized inputs
-// are read with small limits (ingest/limits.h) so that short inputs reach every limit.
+// are read with small limits (read/limits.h) so that short inputs reach every limit.
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "fuzz_common.h"
-#include "ingest/json_stream.h"
+#include "read/json_stream.h"
 
 using namespace hrtrack_fuzz;
 
@@ -43,7 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string& path = temp_path(".json");
   write_file(path, data, size);
   std::vector<Problem> problems;
-  ingest::JsonStreamOptions opt;
+  read::JsonStreamOptions opt;
   opt.max_field_bytes = 64;
   if (size % 2) {
     opt.max_row_bytes = 256;
@@ -54,7 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     opt.max_problems = 20;
   }
   long last = 0;
-  ingest::read_json_array(
+  read::read_json_array(
       path,
       [&](ojson&& v, long index, bool bad) {
         if (index != last + 1 || index > opt.max_rows) std::abort();  // 1, 2, 3, ...

@@ -16,17 +16,17 @@
 #include <vector>
 
 #include "fuzz_common.h"
-#include "ingest/table.h"
+#include "read/table.h"
 
 using namespace hrtrack_fuzz;
 
 namespace {
 
-// Small limits (ingest/limits.h) for odd-sized inputs, so that short inputs reach them all.
+// Small limits (read/limits.h) for odd-sized inputs, so that short inputs reach them all.
 void read_all(const std::string& path, bool small) {
   using namespace hrtrack;
   std::vector<Problem> problems;
-  ingest::TableOptions opt{ingest::ReaderLimits{}};
+  read::TableOptions opt{read::ReaderLimits{}};
   opt.max_field_bytes = 64;
   if (small) {
     opt.max_row_bytes = 200;
@@ -40,9 +40,9 @@ void read_all(const std::string& path, bool small) {
     opt.max_xml_markup_bytes = 4096;
     opt.max_relationships = 10;
   }
-  auto reader = ingest::open_xlsx(path, problems, opt);
+  auto reader = read::open_xlsx(path, problems, opt);
   if (reader->header().size() > opt.max_columns) std::abort();
-  ingest::Row row;
+  read::Row row;
   long last = 0;
   while (reader->next(row)) {
     if (row.number <= last || row.number > opt.max_rows) std::abort();

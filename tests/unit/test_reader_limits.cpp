@@ -8,12 +8,12 @@
 #include <filesystem>
 #include <fstream>
 
-#include "ingest/json_stream.h"
-#include "ingest/limits.h"
-#include "ingest/table.h"
+#include "read/json_stream.h"
+#include "read/limits.h"
+#include "read/table.h"
 
 using namespace hrtrack;
-using namespace hrtrack::ingest;
+using namespace hrtrack::read;
 using ojson = nlohmann::ordered_json;
 
 namespace {

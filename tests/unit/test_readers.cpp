@@ -5,11 +5,11 @@
 #include <filesystem>
 #include <fstream>
 
-#include "ingest/json_stream.h"
-#include "ingest/table.h"
+#include "read/json_stream.h"
+#include "read/table.h"
 
 using namespace hrtrack;
-using namespace hrtrack::ingest;
+using namespace hrtrack::read;
 
 namespace {
 std::string write_tmp(const std::string& name, const std::string& bytes) {

@@ -11,14 +11,14 @@
 #include <string>
 #include <vector>
 
-#include "ingest/table.h"
+#include "read/table.h"
 
 namespace fs = std::filesystem;
 using hrtrack::Problem;
-using hrtrack::ingest::open_xlsx;
-using hrtrack::ingest::Row;
-using hrtrack::ingest::TableOptions;
-using hrtrack::ingest::TableReader;
+using hrtrack::read::open_xlsx;
+using hrtrack::read::Row;
+using hrtrack::read::TableOptions;
+using hrtrack::read::TableReader;
 
 namespace {
 

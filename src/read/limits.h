@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace hrtrack::ingest {
+namespace hrtrack::read {
 
 struct ReaderLimits {
   // ---- every reader ----
@@ -72,4 +72,4 @@ inline ReaderLimits small_file_limits() {
   return l;
 }
 
-}  // namespace hrtrack::ingest
+}  // namespace hrtrack::read

@@ -3,15 +3,15 @@
 // before handing it over, and a materialised record may be copied or dumped recursively later.
 // So: the input guard below cuts strings and numbers while they are read, and the handler
 // refuses nesting past max_depth and stops keeping a record that has too many values or bytes.
-#include "ingest/json_stream.h"
+#include "read/json_stream.h"
 
 #include <cstdio>
 #include <filesystem>
 #include <unordered_set>
 
-#include "ingest/table.h"
+#include "read/table.h"
 
-namespace hrtrack::ingest {
+namespace hrtrack::read {
 namespace {
 
 using ojson = nlohmann::ordered_json;
@@ -463,4 +463,4 @@ bool json_nests_deeper_than(std::string_view text, int max_depth) {
   return false;
 }
 
-}  // namespace hrtrack::ingest
+}  // namespace hrtrack::read

@@ -1,11 +1,11 @@
-#include "ingest/xml_stream.h"
+#include "read/xml_stream.h"
 
 #include <expat.h>
 #include <zip.h>
 
 #include <algorithm>
 
-namespace hrtrack::ingest {
+namespace hrtrack::read {
 
 std::string_view xml_local_name(std::string_view s) {
   std::size_t colon = s.rfind(':');
@@ -204,4 +204,4 @@ XmlPart::Status XmlPart::run() {
   }
 }
 
-}  // namespace hrtrack::ingest
+}  // namespace hrtrack::read

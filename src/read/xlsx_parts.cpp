@@ -1,8 +1,8 @@
-#include "ingest/xlsx_parts.h"
+#include "read/xlsx_parts.h"
 
 #include "core/text.h"
 
-namespace hrtrack::ingest::xlsx {
+namespace hrtrack::read::xlsx {
 namespace {
 
 void append_utf8(std::string& out, std::uint32_t cp) {
@@ -120,4 +120,4 @@ std::string resolve_target(const std::string& base_dir, std::string_view target)
   return join(parts, "/");
 }
 
-}  // namespace hrtrack::ingest::xlsx
+}  // namespace hrtrack::read::xlsx

@@ -12,9 +12,9 @@
 #include <sstream>
 
 #include "core/text.h"
-#include "ingest/table.h"
+#include "read/table.h"
 
-namespace hrtrack::ingest {
+namespace hrtrack::read {
 
 std::string guess_encoding(std::string_view bytes) {
   UErrorCode st = U_ZERO_ERROR;
@@ -311,4 +311,4 @@ std::unique_ptr<TableReader> open_csv_text(std::string text, const std::string& 
                                      size, problems, opt);
 }
 
-}  // namespace hrtrack::ingest
+}  // namespace hrtrack::read

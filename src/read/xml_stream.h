@@ -10,13 +10,13 @@
 #include <string>
 #include <string_view>
 
-#include "ingest/limits.h"
+#include "read/limits.h"
 
 struct zip;
 struct zip_file;
 struct XML_ParserStruct;
 
-namespace hrtrack::ingest {
+namespace hrtrack::read {
 
 // What a part's elements are handed to. Names are without their namespace prefix ("x:row"
 // -> "row"): generators differ in the prefixes they use. `atts` is expat's attribute list
@@ -92,4 +92,4 @@ class XmlPart {
   std::string why_;
 };
 
-}  // namespace hrtrack::ingest
+}  // namespace hrtrack::read

@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "core/error.h"
-#include "ingest/limits.h"
+#include "read/limits.h"
 
-namespace hrtrack::ingest {
+namespace hrtrack::read {
 
 // max_field_bytes bounds each string and key; max_row_bytes all strings and keys of a record.
 struct JsonStreamOptions : ReaderLimits {};
@@ -34,4 +34,4 @@ bool read_json_array(const std::string& path,
 // skips strings): for JSON held in a cell, checked before nlohmann::json::parse.
 bool json_nests_deeper_than(std::string_view text, int max_depth);
 
-}  // namespace hrtrack::ingest
+}  // namespace hrtrack::read

@@ -14,10 +14,10 @@
 #include <vector>
 
 #include "core/text.h"
-#include "ingest/limits.h"
-#include "ingest/xml_stream.h"
+#include "read/limits.h"
+#include "read/xml_stream.h"
 
-namespace hrtrack::ingest::xlsx {
+namespace hrtrack::read::xlsx {
 
 constexpr std::size_t kMaxExcelColumns = 16384;  // XFD: what a cell reference can name
 
@@ -189,4 +189,4 @@ struct ScanSink final : XmlSink, Depth {
   void text(std::string_view) override {}
 };
 
-}  // namespace hrtrack::ingest::xlsx
+}  // namespace hrtrack::read::xlsx

@@ -20,11 +20,11 @@
 #include <unordered_map>
 
 #include "core/text.h"
-#include "ingest/table.h"
-#include "ingest/xlsx_parts.h"
-#include "ingest/xml_stream.h"
+#include "read/table.h"
+#include "read/xlsx_parts.h"
+#include "read/xml_stream.h"
 
-namespace hrtrack::ingest {
+namespace hrtrack::read {
 namespace {
 
 using namespace xlsx;
@@ -470,4 +470,4 @@ std::unique_ptr<TableReader> open_xlsx(const std::string& path, std::vector<Prob
   return std::make_unique<XlsxReader>(path, problems, opt);
 }
 
-}  // namespace hrtrack::ingest
+}  // namespace hrtrack::read

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "core/error.h"
-#include "ingest/limits.h"
+#include "read/limits.h"
 
-namespace hrtrack::ingest {
+namespace hrtrack::read {
 
 struct Row {
   long number = 0;  // 1-based; the header is row 1
@@ -94,4 +94,4 @@ std::string utf16_hint(std::string_view head);
 bool check_cell(const std::string& file, long row, const std::string& column,
                 const std::string& value, std::vector<Problem>& problems);
 
-}  // namespace hrtrack::ingest
+}  // namespace hrtrack::read
