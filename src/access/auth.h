@@ -2,6 +2,11 @@
 // policy, throttling, sessions, API tokens and one-time reset tokens. Secrets are random
 // (libsodium randombytes) and stored only as SHA-256 hashes; comparisons of secrets go through
 // those hashes, looked up by index.
+//
+// Contract: Auth works on the Store it is given (one thread at a time, as the Store); secrets are
+// returned once (the caller shows or sends them) and never stored or logged. Refusals the user can
+// act on throw InvalidArgument with a message for them; a wrong password is a SignInStatus, not an
+// exception.
 #pragma once
 #include <cstdint>
 #include <functional>

@@ -1,7 +1,9 @@
 // Institutions and users: the rules for creating and changing them. Every function checks the
 // permission table (access/permissions.h) for the acting principal, validates its input
 // (InvalidArgument with a message naming the field), writes in one transaction, and leaves the
-// change log to the store.
+// change log to the store. Refusals throw access::Forbidden (naming the action) or NotFound for
+// an id that does not exist (or that the principal may not know exists). Same thread rule as
+// the Store.
 #pragma once
 #include <map>
 #include <optional>

@@ -4,6 +4,8 @@
 //   json      an array of hrtrack records (core/record_json.h)
 //   uhri-json the UHRI bulk-export record layout, for tools that read UHRI
 // `csv`, `xlsx` and `json` import back with `import --format csv|xlsx|json` unchanged.
+// Errors: InvalidArgument for an unknown format, Error when the file cannot be written (a
+// partial file may be left). Reads the store only; one thread.
 #pragma once
 #include <functional>
 #include <ostream>

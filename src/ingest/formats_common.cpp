@@ -103,7 +103,7 @@ int Columns::require(const char* name, std::vector<Problem>& problems) const {
 TabularSource::TabularSource(const SourceOptions& opt, const Context& ctx,
                              std::vector<Problem>& problems, bool xlsx)
     : ctx_(ctx), problems_(problems), file_(std::filesystem::path(opt.path).filename()) {
-  // Recommendation files are streamed: the limits of any size of file (ingest/limits.h).
+  // Recommendation files are streamed: the limits of any size of file (read/limits.h).
   TableOptions to{ReaderLimits{}};
   to.max_field_bytes = opt.max_field_bytes;
   max_problems_ = to.max_problems;

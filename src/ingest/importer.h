@@ -1,4 +1,7 @@
-// Import of one file into the store, all or nothing (issues #2, #17):
+// Import of one file into the store, all or nothing (issues #2, #17). import_file() returns a
+// report (problems are values, core/error.h) and throws only for what stops it: no such file
+// (InvalidArgument), another import running (InvalidArgument), the store failing (StoreError), the
+// file changing under it (Error); then nothing of it is visible. One thread, one Store.
 //  * the whole file is read and checked first, writing nothing; every problem is collected
 //    (row, column, value, reason); if any row is rejected nothing is written unless skip_invalid
 //    is set, in which case the valid rows are imported and the rejected ones written to a

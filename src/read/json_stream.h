@@ -1,7 +1,7 @@
 // Streams a JSON file whose top level is an array of objects (the UHRI bulk export, hrtrack's
 // own JSON export), handing each element to a callback as soon as it is complete: peak memory
 // is one record, whatever the file size, and a record is bounded by the limits
-// (ingest/limits.h: nesting depth, string and record size, values per record, number length,
+// (read/limits.h: nesting depth, string and record size, values per record, number length,
 // records per file). Syntax errors (a truncated file, invalid UTF-8) and the limits that stop
 // the reading are reported as Problems with the record index and byte offset; records before
 // the error have already been delivered.

@@ -1,6 +1,9 @@
 // A source of rows with a header: CSV files and XLSX sheets both look like this to the format
 // readers. Problems in the physical file (encoding, quoting, size) are appended to `problems`
 // with the row and column where they were found; the reader then goes on with the next row.
+// Problems are values, never exceptions (core/error.h); an Error is thrown only when the file
+// cannot be opened at all. Memory does not grow with the file (read/limits.h). A reader is used
+// by one thread; the caller owns it (unique_ptr).
 #pragma once
 #include <memory>
 #include <string>
@@ -30,7 +33,7 @@ class TableReader {
   virtual std::size_t bytes_total() const = 0;
 };
 
-// The limits (ingest/limits.h) and the CSV delimiter. By default the limits of a small file
+// The limits (read/limits.h) and the CSV delimiter. By default the limits of a small file
 // read whole (small_file_limits(): every caller without options reads one, e.g. vocabulary,
 // institution and policy-plan files); the import of recommendation files passes ReaderLimits{}.
 struct TableOptions : ReaderLimits {

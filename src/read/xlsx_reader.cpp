@@ -4,7 +4,7 @@
 // sheet is streamed twice, never held: a first pass checks that its XML is whole and within the
 // limits (so that a damaged or hostile sheet is refused before any row is delivered, and the
 // progress bar knows its size), the second hands over one row at a time. Only the shared
-// strings are held, within their limits (ingest/limits.h).
+// strings are held, within their limits (read/limits.h).
 // What the reader yields matches what a user sees in Excel: rows by their spreadsheet number,
 // cells placed by their column letters (gaps filled with ""), data rows padded to the width of
 // the header, rows without any value skipped.

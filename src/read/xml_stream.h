@@ -1,7 +1,7 @@
 // Streams one XML part of a zip archive (an XLSX workbook's sheet, shared strings, ...) through
 // expat, a SAX parser (Debian package libexpat1-dev), so that memory does not grow with the
 // part: the decompressed bytes go to the parser in 64 KiB blocks and only the handlers' state
-// is kept. The limits of ingest/limits.h are enforced here: decompressed size and ratio, element
+// is kept. The limits of read/limits.h are enforced here: decompressed size and ratio, element
 // nesting, the size of one tag (expat must hold a tag whole; text is handed over in pieces);
 // DTDs are refused (XLSX parts never have one, and entity expansion needs one).
 #pragma once

@@ -1,8 +1,9 @@
-// Storage of institutions, users, roles, sessions and tokens: part of the one storage interface
-// (Store::access() returns it; the same connection and transactions as the rest of the store).
-// Writes to institutions, users, roles and tokens are recorded in the change log by the
-// implementation; secrets never are. Sessions and sign-in failures are not data and are not
-// logged.
+// Storage of institutions, users, roles, sessions and tokens (the types: core/access.h): part of
+// the one storage interface (Store::access() returns it; the same connection, transactions and
+// contract as the rest of the store, store.h). Writes to institutions, users, roles and tokens
+// are recorded in the change log through their one JSON form (core/access_json.h); secrets
+// (password hashes, token and session hashes) never are. Sessions and sign-in failures are not
+// data and are not logged. The rules (who may, what is valid) are in src/access.
 #pragma once
 #include <cstdint>
 #include <optional>

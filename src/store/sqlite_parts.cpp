@@ -1,4 +1,4 @@
-// Helpers shared by the parts of the SQLite store (sqlite_access.cpp, sqlite_followup.cpp):
+// Helpers shared by the parts of the SQLite store (sqlite_access.cpp, sqlite_followup_*.cpp):
 // optional references as NULL, and change-log rows for created, changed and deleted rows.
 #include "store/sqlite_parts.h"
 

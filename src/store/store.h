@@ -1,8 +1,20 @@
-// The storage interface. Everything above this layer (ingest, export, search, web, CLI) talks
-// to `Store`, never to SQLite, so a PostgreSQL backend can be added later without touching
-// them. The SQLite implementation is sqlite_store.cpp; `open_store` picks it from the path.
+// The storage interface. Everything above this floor (ingest, export, search, web, CLI) talks
+// to `Store`, never to SQLite, so that a second engine (PostgreSQL) plugs in behind
+// `open_store` without touching them. The SQLite implementation: sqlite_store.h.
 //
-// Thread safety: a Store object is used by one thread at a time; open one per thread.
+// Contract, for every engine:
+//  * Rows are only mapped. The rules (identity and precedence: core/identity.h; change diffing:
+//    core/changes.h; what is valid, public or allowed: src/followup, src/access) are shared
+//    code the engine calls, so two engines behave the same.
+//  * Every change is appended to the change log (append-only, enforced by the database).
+//  * Writes happen inside a Txn (begin()); destroying it without commit() rolls back. Methods that
+//    say so open their own. Failures throw StoreError; StoreBusy when another writer held the
+//    database longer than the busy timeout (nothing was written: retry); NotFound when a write
+//    names a row that does not exist; reads return nullopt or empty for nothing.
+//  * Ownership: values are returned by value; the AccessStore and FollowupStore parts are owned
+//    by the Store and live as long as it does.
+//  * Thread safety: a Store object is used by one thread at a time; open one per thread (several
+//    processes and connections may use one database at once).
 #pragma once
 #include <cstdint>
 #include <functional>

@@ -1,4 +1,4 @@
-// The follow-up part of the SQLite store (src/store/sqlite_followup.cpp): clusters,
+// The follow-up part of the SQLite store (src/store/sqlite_followup_*.cpp): clusters,
 // assignments, plans, updates, the review state, notifications and the public view.
 #include <gtest/gtest.h>
 

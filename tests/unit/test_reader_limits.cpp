@@ -1,4 +1,4 @@
-// The limits of the CSV and JSON readers (ingest/limits.h): each one a Problem naming the row
+// The limits of the CSV and JSON readers (read/limits.h): each one a Problem naming the row
 // (record) and column (field), the reader going on or stopping as documented, never a crash.
 // The limits are lowered here so that small inputs reach them; the XLSX ones are in
 // test_xlsx_reader.cpp.

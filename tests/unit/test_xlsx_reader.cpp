@@ -358,7 +358,7 @@ TEST_F(XlsxReaderTest, FollowsWorkbookRelationshipsAndPlacesCellsByReference) {
   EXPECT_EQ(problems[0].column, "Id");
 }
 
-// ---- limits (ingest/limits.h), lowered so that small workbooks reach them ----
+// ---- limits (read/limits.h), lowered so that small workbooks reach them ----
 
 std::string one_problem(const std::vector<Problem>& problems) {
   return problems.size() == 1 ? problems[0].reason : "(" + dump(problems) + ")";
