@@ -47,8 +47,13 @@ int run_import(const std::string& db, ingest::ImportOptions opt, bool quiet, lon
     // Nothing was written: no counts of new or changed records to give.
     std::cout << opt.source.path << ": " << rep.rows << " rows read, " << rep.duplicates
               << " duplicates in file, " << rep.rejected << " rejected\n";
-    std::cerr << "nothing imported: " << errors << " problem" << (errors == 1 ? "" : "s")
-              << " found. Fix the file, or import the valid rows with --skip-invalid\n";
+    if (rep.incomplete)
+      std::cerr << "nothing imported: the file could not be read to its end (see above), so "
+                   "its rows are not all known. Fix or replace the file; --skip-invalid "
+                   "imports the valid rows of a file read whole\n";
+    else
+      std::cerr << "nothing imported: " << errors << " problem" << (errors == 1 ? "" : "s")
+                << " found. Fix the file, or import the valid rows with --skip-invalid\n";
     return 1;
   }
   std::cout << opt.source.path << ": " << rep.rows << " rows read, " << rep.new_count << " new, "

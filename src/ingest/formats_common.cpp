@@ -162,7 +162,10 @@ void TabularSource::each(const std::function<void(SourceItem&)>& fn) {
     if (!item.ok) item.raw = csv_line(row.cells);
     fn(item);
   }
-  if (budget.exceeded()) budget.stop(file_);
+  if (budget.exceeded()) {
+    budget.stop(file_);
+    too_many_errors_ = true;
+  }
 }
 
 std::string csv_line(const std::vector<std::string>& cells) {

@@ -248,10 +248,13 @@ ImportReport import_file(Store& store, const ImportOptions& opt) {
     progress.done();
     raw_kind = source->raw_kind();
     raw_header = source->raw_header();
+    rep.incomplete = source->stopped();
   }
 
-  // File-level problems (row 0 or header row 1 without a row of data) always stop the import.
-  bool file_level = false;
+  // File-level problems (row 0 or header row 1 without a row of data) always stop the import,
+  // and so does a file that could not be read to its end: its later rows were never seen, and
+  // importing the first ones would look like a whole file imported.
+  bool file_level = rep.incomplete;
   for (const auto& p : rep.problems)
     if (!p.warning && (p.row == 0 || (p.row == 1 && raw_kind == "csv"))) file_level = true;
   if (file_level || (rep.errors() > 0 && !opt.skip_invalid)) return rep;  // nothing written

@@ -39,6 +39,7 @@ struct ImportReport {
   std::vector<Problem> problems;  // errors and warnings
   std::vector<std::pair<std::string, std::string>> new_terms;  // (vocabulary, term)
   bool committed = false;
+  bool incomplete = false;   // a problem stopped the reading before the end: nothing written
   std::string rejects_path;  // written when rows were rejected and skip_invalid was set
   long errors() const;
 };

@@ -46,6 +46,10 @@ class RecordSource {
   virtual void each(const std::function<void(SourceItem&)>& fn) = 0;
   virtual std::size_t bytes_read() const = 0;
   virtual std::size_t bytes_total() const = 0;
+  // True after each() when a problem stopped the reading before the end of the file (a limit,
+  // a truncated or broken file, too many errors): the rows seen are not the whole file, so the
+  // import refuses it even with skip_invalid.
+  virtual bool stopped() const = 0;
   // "csv" or "json": how the rejects file is written.
   virtual std::string raw_kind() const = 0;
   // For csv raw rows: the header line to put on top of the rejects file.
@@ -103,6 +107,7 @@ class TabularSource : public RecordSource {
   void each(const std::function<void(SourceItem&)>& fn) final;
   std::size_t bytes_read() const final { return table_->bytes_read(); }
   std::size_t bytes_total() const final { return table_->bytes_total(); }
+  bool stopped() const final { return too_many_errors_ || table_->stopped(); }
   std::string raw_kind() const final { return "csv"; }
   std::string raw_header() const final;
 
@@ -131,6 +136,7 @@ class TabularSource : public RecordSource {
  private:
   bool usable_ = false;
   bool unreadable_ = false;  // the table found no header and reported why
+  bool too_many_errors_ = false;
   std::size_t max_problems_ = 0;
 };
 

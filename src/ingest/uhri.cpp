@@ -199,7 +199,7 @@ class UhriJson final : public RecordSource {
     JsonStreamOptions jo;
     jo.max_field_bytes = opt_.max_field_bytes;
     SourceItem item;
-    read_json_array(
+    stopped_ = !read_json_array(
         opt_.path,
         [&](ojson&& j, long index, bool bad) {
           item = SourceItem{};
@@ -233,6 +233,7 @@ class UhriJson final : public RecordSource {
 
   std::size_t bytes_read() const override { return read_; }
   std::size_t bytes_total() const override { return total_; }
+  bool stopped() const override { return stopped_; }
   std::string raw_kind() const override { return "json"; }
 
  private:
@@ -241,6 +242,7 @@ class UhriJson final : public RecordSource {
   std::vector<Problem>& problems_;
   std::string file_;
   bool hrtrack_;
+  bool stopped_ = false;
   std::size_t total_ = 0, read_ = 0;
 };
 

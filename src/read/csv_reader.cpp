@@ -89,7 +89,7 @@ class CsvReader final : public TableReader {
                                std::to_string(opt_.max_file_bytes) +
                                "-byte limit for this kind of file",
                            false});
-      eof_ = true;
+      eof_ = stopped_ = true;
       return;
     }
     buf_.resize(1 << 20);
@@ -104,7 +104,7 @@ class CsvReader final : public TableReader {
                                std::string_view(buf_.data(), 2) == "\xFE\xFF");
       problems_.push_back({file_, 0, "", "",
                            bom ? "the file is UTF-16 encoded; save it as UTF-8 CSV" : u16, false});
-      eof_ = true;
+      eof_ = stopped_ = true;
       pos_ = len_;  // nothing more is read from this file
       return;
     }
@@ -119,6 +119,7 @@ class CsvReader final : public TableReader {
   const std::vector<std::string>& header() const override { return header_; }
   std::size_t bytes_read() const override { return consumed_ + pos_; }
   std::size_t bytes_total() const override { return total_; }
+  bool stopped() const override { return stopped_; }
 
   bool next(Row& row) override {
     if (eof_ && pos_ >= len_) return false;
@@ -128,7 +129,7 @@ class CsvReader final : public TableReader {
                                " rows (the header included): row " + std::to_string(record_ + 1) +
                                " is past the limit and the file is refused; split it",
                            false});
-      eof_ = true;
+      eof_ = stopped_ = true;
       pos_ = len_;
       return false;
     }
@@ -287,6 +288,7 @@ class CsvReader final : public TableReader {
   std::vector<char> buf_;
   std::size_t pos_ = 0, len_ = 0, consumed_ = 0;
   bool eof_ = false;
+  bool stopped_ = false;  // a problem stopped the reading (stopped())
   long record_ = 0, line_ = 1;
   std::vector<std::string> header_;
 };

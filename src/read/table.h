@@ -31,6 +31,9 @@ class TableReader {
   // Bytes consumed so far and total size (for the progress bar); total 0 if unknown.
   virtual std::size_t bytes_read() const = 0;
   virtual std::size_t bytes_total() const = 0;
+  // True when a problem stopped the reading before the end of the input (a limit, a broken
+  // structure): the rows delivered are not the whole file, and an import must not take them.
+  virtual bool stopped() const = 0;
 };
 
 // The limits (read/limits.h) and the CSV delimiter. By default the limits of a small file

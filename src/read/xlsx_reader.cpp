@@ -57,10 +57,12 @@ class XlsxReader final : public TableReader, private XmlSink {
       problem(0, "", "",
               "the file is " + std::to_string(total_) + " bytes, over the " +
                   std::to_string(opt_.max_file_bytes) + "-byte limit for this kind of file");
+      stopped_ = true;
       return;
     }
     if (!open_zip(path, magic) || !load_workbook() || !scan_sheet()) {
       release();
+      stopped_ = true;
       return;
     }
     XmlSink& rows = *this;
@@ -76,6 +78,7 @@ class XlsxReader final : public TableReader, private XmlSink {
         std::min(1.0, static_cast<double>(sheet_->bytes()) / static_cast<double>(sheet_bytes_)));
   }
   std::size_t bytes_total() const override { return total_; }
+  bool stopped() const override { return stopped_; }
 
   bool next(Row& row) override {
     while (sheet_) {
@@ -243,6 +246,7 @@ class XlsxReader final : public TableReader, private XmlSink {
       if (row_done_) break;
       if (st == XmlPart::Status::failed) {
         if (!stop_) report(*sheet_, last_row_);
+        stopped_ = true;
         return false;
       }
       if (st == XmlPart::Status::done) return false;
@@ -455,6 +459,7 @@ class XlsxReader final : public TableReader, private XmlSink {
   Row* out_ = nullptr;
   int depth_ = 0;
   bool is_header_ = false, row_done_ = false, stop_ = false;
+  bool stopped_ = false;  // the sheet could not be read to its end (stopped())
   bool in_data_ = false, in_row_ = false, in_c_ = false, in_v_ = false, in_is_ = false,
        in_t_ = false, in_r_ = false;
   bool skip_cell_ = false, has_v_ = false, has_is_ = false, row_over_ = false, cols_over_ = false;

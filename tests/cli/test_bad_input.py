@@ -152,4 +152,52 @@ eq(stats(db)["total"], 1, "soft-deleted record stays deleted after re-import")
 run(db, "restore", uid2)
 eq(stats(db)["total"], 2, "restore brings it back")
 
+# 11. A file that cannot be read to its end is refused whole, --skip-invalid or not: the rows
+# after the break were never seen, and importing the first ones would pass for the whole file.
+src = data("uhri_layout_slovenia_upr_cycles2-3.json")
+whole = json.load(open(src, encoding="utf-8"))
+raw = open(src, "rb").read()
+cut = raw[: len(raw) // 2]
+# Records that end before the cut, counted by re-parsing prefixes (independent of hrtrack).
+complete_before = sum(1 for i in range(1, len(whole) + 1)
+                      if len(json.dumps(whole[:i], ensure_ascii=False).encode()) < len(cut))
+check(0 < complete_before < len(whole), f"cut JSON: {complete_before} of {len(whole)} records precede the cut")
+path = write_csv("cut.json", None, raw_bytes=cut)
+for extra in ((), ("--skip-invalid",)):
+    db = fresh("cut" + str(len(extra)))
+    p = imp(db, "uhri-json", path, *extra)
+    what = "cut JSON " + (" ".join(extra) or "plain")
+    check(p.returncode == 1, f"{what}: exit 1 (got {p.returncode})")
+    check("truncated" in p.stderr and "could not be read to its end" in p.stderr,
+          f"{what}: says the file is cut short")
+    eq(stats(db)["total"], 0, f"{what}: nothing imported")
+
+# The same for a worksheet whose XML breaks after three good rows.
+import zipfile
+cells = lambda vals: "".join(f'<c t="inlineStr"><is><t>{v}</t></is></c>' for v in vals)
+path = os.path.join(tmp, "broken_sheet.xlsx")
+with zipfile.ZipFile(path, "w") as z:
+    z.writestr("xl/worksheets/sheet1.xml",
+               "<worksheet><sheetData>"
+               + "".join(f"<row>{cells(r)}</row>" for r in
+                         [["text", "state_iso3", "mechanism"], ["Ratify CAT.", "CHL", "UPR"],
+                          ["Ratify CED.", "CHL", "UPR"], ["Ratify CRPD.", "CHL", "UPR"]])
+               + "<row><c><v>1</c></row></sheetData></worksheet>")
+for extra in ((), ("--skip-invalid",)):
+    db = fresh("brokensheet" + str(len(extra)))
+    p = imp(db, "xlsx", path, *extra)
+    what = "broken sheet " + (" ".join(extra) or "plain")
+    check(p.returncode == 1, f"{what}: exit 1 (got {p.returncode})")
+    check("could not be read to its end" in p.stderr, f"{what}: says the sheet could not be read")
+    eq(stats(db)["total"], 0, f"{what}: nothing imported")
+# And the three good rows alone import (the refusal above is the break, not the rows).
+good_path = os.path.join(tmp, "good_sheet.xlsx")
+with zipfile.ZipFile(path) as zin, zipfile.ZipFile(good_path, "w") as zout:
+    xml = zin.read("xl/worksheets/sheet1.xml").decode().replace("<row><c><v>1</c></row>", "")
+    zout.writestr("xl/worksheets/sheet1.xml", xml)
+db = fresh("goodsheet")
+p = imp(db, "xlsx", good_path)
+eq(p.returncode, 0, "the sheet without its broken row imports: " + p.stderr[-300:])
+eq(stats(db)["total"], 3, "the sheet without its broken row: its three rows")
+
 finish()
