@@ -258,6 +258,72 @@ try:
     eq(other.status, 200, "other requests are answered meanwhile")
     check(time.time() - t0 < 30, "within seconds")
 
+    # A 1 GB multipart upload (Content-Length given, as a browser sends it) to a route that takes
+    # files: 413 once it is read, held no further than the route's limit, others answered meanwhile.
+    def vm_hwm_kib(pid):
+        with open(f"/proc/{pid}/status") as f:
+            return int(next(l for l in f if l.startswith("VmHWM:")).split()[1])
+
+    ev_upd = api["fp"].post("/api/updates", json_body={"uid": uid, "date": "2026-10-16",
+                                                       "measure_type": "policy",
+                                                       "description": "Grande"}).json()["id"]
+
+    def gigabyte_upload():
+        size = 1_000_000_000
+        b = "----hrtrackHuge"
+        head = (f"--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"huge.pdf\"\r\n"
+                f"Content-Type: application/pdf\r\n\r\n").encode()
+        tail = f"\r\n--{b}--\r\n".encode()
+        s = socket.create_connection(("127.0.0.1", server.port), timeout=120)
+        s.sendall((f"POST /api/updates/{ev_upd}/evidence HTTP/1.1\r\nHost: x\r\n"
+                   f"Authorization: Bearer {tok['fp']}\r\n"
+                   f"Content-Type: multipart/form-data; boundary={b}\r\n"
+                   f"Content-Length: {len(head) + size + len(tail)}\r\n\r\n").encode() + head)
+        block, sent = b"%PDF" + b"a" * ((1 << 20) - 4), 0
+        try:
+            while sent < size:
+                n = min(len(block), size - sent)
+                s.sendall(block[:n])
+                sent += n
+            s.sendall(tail)
+        except OSError:
+            pass
+        reply = b""
+        try:
+            while b"\r\n\r\n" not in reply:
+                part = s.recv(65536)
+                if not part:
+                    break
+                reply += part
+        except OSError:
+            pass
+        s.close()
+        return reply.split(b"\r\n", 1)[0].decode(errors="replace"), sent
+
+    hwm_before = vm_hwm_kib(server.proc.pid)
+    t0 = time.time()
+    with concurrent.futures.ThreadPoolExecutor(2) as ex:
+        big = ex.submit(gigabyte_upload)
+        answered = []
+        while not big.done():
+            answered.append(pub.get("/api/health").status)
+            time.sleep(0.2)
+        status_line, sent = big.result()
+    seconds = time.time() - t0
+    hwm_after = vm_hwm_kib(server.proc.pid)
+    check("413" in status_line, f"a 1 GB multipart upload gets 413 ({status_line}, {sent:,} bytes "
+          f"sent in {seconds:.1f} s)")
+    check(answered and set(answered) == {200},
+          f"the server answers others while it is read ({len(answered)} answers: {set(answered)})")
+    check(hwm_after - hwm_before < 64 * 1024,
+          f"and its peak memory grows by less than 64 MB ({(hwm_after - hwm_before) // 1024} MB: "
+          f"{hwm_before // 1024} MB before, {hwm_after // 1024} MB after)")
+    con = sqlite3.connect(db)
+    eq(con.execute("SELECT count(*) FROM evidence").fetchone()[0], 0, "nothing of it is stored")
+    con.close()
+    eq([f for f in os.listdir(db + "-evidence") if not f.startswith(".")]
+       if os.path.isdir(db + "-evidence") else [], [], "no file of it is kept")
+
     # ---------- 4. uploads in parallel ----------
     upd = api["fp"].post("/api/updates", json_body={"uid": uid, "date": "2026-10-15",
                                                     "measure_type": "policy",
