@@ -8,11 +8,13 @@ Every source row is written COPIES (10) times:
   * copy k >= 1 moves the recommendation to another State under review: the sorted list of
     distinct `To` values is rotated by k * ROTATION_STEP, and `To-Rgrp` / `To-Org` are taken
     from that State's own rows (so the record stays consistent); `Session` is shifted by
-    k * SESSION_STEP (14: copy k lands in sessions 14k+1 .. 14k+14, i.e. later cycles).
-All other columns are kept. For a fixed k the rotation is a permutation of the States and the
-session ranges of different copies do not overlap, so every copy is a distinct record for
-hrtrack's identity rule (State + session + recommending State + normalised text); the script
-checks this and stops with status 1 if it does not hold.
+    k * SESSION_STEP (14) and wrapped into the sessions held so far (1 .. the last session of
+    hrtrack's UPR calendar, data/vocab/upr_sessions.csv: hrtrack refuses a session that has not
+    happened), so copy k lands in later cycles.
+All other columns are kept. For a fixed k the rotation is a permutation of the States, and a
+copy's State and session differ from every other copy's for the same row, so every copy is a
+distinct record for hrtrack's identity rule (State + session + recommending State + normalised
+text); the script checks this and stops with status 1 if it does not hold.
 
 Deterministic: only the standard library, no randomness, rows in input order then copy order,
 "\\r\\n" line ends and minimal quoting (csv module defaults, RFC 4180). Same input, same bytes:
@@ -23,8 +25,23 @@ import hashlib
 import sys
 
 COPIES = 10
-ROTATION_STEP = 17
+ROTATION_STEP = 19  # with the sessions wrapped, 17 lets 13 copies meet; the script checks
 SESSION_STEP = 14
+
+
+def last_session():
+    import os
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "vocab",
+                        "upr_sessions.csv")
+    with open(path, encoding="utf-8", newline="") as f:
+        return max(int(r["session"]) for r in csv.DictReader(f))
+
+
+LAST_SESSION = last_session()
+
+
+def shifted(session, k):
+    return (session - 1 + k * SESSION_STEP) % LAST_SESSION + 1
 
 
 def identity_key(to, session, frm, text):
@@ -93,7 +110,7 @@ def main(argv):
                     to = states[(base + k * ROTATION_STEP) % n_states]
                     c[i_to] = to
                     c[i_rgrp], c[i_org] = attrs[to]
-                    c[i_session] = str(session + k * SESSION_STEP)
+                    c[i_session] = str(shifted(session, k))
                 w.writerow(c)
                 keys.add(identity_key(c[i_to], c[i_session], c[i_from], c[i_text]))
                 written += 1
@@ -107,7 +124,7 @@ def main(argv):
     if inconsistent:
         print(f"warning: To-Rgrp/To-Org differ between rows of: {sorted(inconsistent)}")
     print(f"sessions:                   {min(sessions)}..{max(sessions)} -> "
-          f"{min(sessions)}..{max(sessions) + (COPIES - 1) * SESSION_STEP}")
+          f"1..{LAST_SESSION} (wrapped)")
     print(f"corpus rows:                {written}")
     print(f"distinct identity keys:     {len(keys)} (expected (rows - duplicate keys) x {COPIES}"
           f" = {expected})")

@@ -19,6 +19,7 @@ namespace hrtrack::cli {
 using nlohmann::json;
 
 std::unique_ptr<Store> open_db(const std::string& path) {
+  check_store_address(path);  // before a folder is made for it
   auto dir = std::filesystem::path(path).parent_path();
   if (!dir.empty()) std::filesystem::create_directories(dir);
   auto store = open_store(path);

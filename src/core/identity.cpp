@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include "core/record_json.h"
 #include "core/text.h"
 
 namespace hrtrack {
@@ -56,6 +57,66 @@ MergeDecision decide_merge(const std::string& stored_hash, std::string_view stor
   if (stored_hash == incoming_hash) return MergeDecision::Unchanged;
   if (source_rank(stored_format) > source_rank(incoming_format)) return MergeDecision::Kept;
   return MergeDecision::Changed;
+}
+
+Recommendation merge_fields(const Recommendation& winner, const Recommendation& other) {
+  Recommendation m = winner;
+  auto fill = [](auto& into, const auto& from) {
+    if (into.empty()) into = from;
+  };
+  auto fill_int = [](int& into, int from) {
+    if (into == 0) into = from;
+  };
+  fill(m.mechanism, other.mechanism);
+  fill(m.body, other.body);
+  fill(m.state_iso3, other.state_iso3);
+  fill(m.state_name, other.state_name);
+  fill(m.regions, other.regions);
+  fill(m.state_orgs, other.state_orgs);
+  fill(m.symbol, other.symbol);
+  fill(m.paragraph, other.paragraph);
+  fill(m.pub_date, other.pub_date);
+  fill_int(m.year, other.year);
+  fill_int(m.upr_cycle, other.upr_cycle);
+  fill_int(m.upr_session, other.upr_session);
+  fill(m.recommending_states, other.recommending_states);
+  fill(m.recommending_regions, other.recommending_regions);
+  fill(m.recommending_orgs, other.recommending_orgs);
+  if (m.response == Response::None) {
+    m.response = other.response;
+    fill(m.response_raw, other.response_raw);
+  }
+  fill(m.response_doc, other.response_doc);
+  fill(m.text, other.text);
+  fill(m.variants, other.variants);
+  fill(m.themes, other.themes);
+  fill(m.persons, other.persons);
+  fill(m.sdgs, other.sdgs);
+  fill(m.issues, other.issues);
+  fill(m.source_cluster, other.source_cluster);
+  fill_int(m.action_category, other.action_category);
+  fill(m.annotation_id, other.annotation_id);
+  fill(m.document_id, other.document_id);
+  fill(m.uhri_pub_date, other.uhri_pub_date);
+  derive_sdg_codes(m);
+  return m;
+}
+
+Merge merge_incoming(const Recommendation& stored, const Recommendation& incoming) {
+  Merge out;
+  std::string stored_hash = content_hash(stored);
+  if (content_hash(incoming) == stored_hash) return out;  // Unchanged
+  bool stored_wins =
+      source_rank(stored.provenance.format) > source_rank(incoming.provenance.format);
+  out.merged = stored_wins ? merge_fields(stored, incoming) : merge_fields(incoming, stored);
+  out.merged.id = stored.id;
+  out.merged.uid = stored.uid;
+  out.merged.deleted = stored.deleted;
+  if (content_hash(out.merged) == stored_hash)
+    out.decision = stored_wins ? MergeDecision::Kept : MergeDecision::Unchanged;
+  else
+    out.decision = MergeDecision::Changed;
+  return out;
 }
 
 bool adds_keys(bool stored_has_ext, bool stored_has_doc, const IdentityKeys& keys) {

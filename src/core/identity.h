@@ -59,6 +59,18 @@ std::optional<std::int64_t> resolve_identity(const IdentityKeys& keys, const Ide
 enum class MergeDecision { Unchanged, Kept, Changed };
 MergeDecision decide_merge(const std::string& stored_hash, std::string_view stored_format,
                            const std::string& incoming_hash, std::string_view incoming_format);
+// Field by field (issue #10): each field keeps the value of the more authoritative source
+// (`winner`) when that source carries it, else the other source's. "Carries" means not empty
+// (text, list), not 0 (year, cycle, session, action category), not Response::None. The identity,
+// provenance and deletion are the winner's; the SDG codes are derived again.
+Recommendation merge_fields(const Recommendation& winner, const Recommendation& other);
+// The whole merge of an incoming record into the stored one it matched: which source wins (the
+// higher source_rank; the incoming one on a tie), the merged record, and what that means.
+struct Merge {
+  MergeDecision decision = MergeDecision::Unchanged;
+  Recommendation merged;  // what the record becomes (Changed), with the winner's provenance
+};
+Merge merge_incoming(const Recommendation& stored, const Recommendation& incoming);
 // Whether the incoming keys add an external id or a doc key the stored record lacks (they are
 // added whatever the decision, so that the next source of the same report meets the record).
 bool adds_keys(bool stored_has_ext, bool stored_has_doc, const IdentityKeys& keys);

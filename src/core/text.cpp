@@ -313,4 +313,20 @@ std::size_t utf8_length(std::string_view s) {
   return n;
 }
 
+bool is_iso_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (s[i] < '0' || s[i] > '9') return false;
+  auto num = [&](std::size_t at, std::size_t n) {
+    int v = 0;
+    for (std::size_t i = at; i < at + n; ++i) v = v * 10 + (s[i] - '0');
+    return v;
+  };
+  int y = num(0, 4), mo = num(5, 2), d = num(8, 2);
+  static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return y >= 1945 && y <= 2100 && mo >= 1 && mo <= 12 && d >= 1 && d <= days[mo - 1] &&
+         !(mo == 2 && d == 29 && !leap);
+}
+
 }  // namespace hrtrack

@@ -76,4 +76,7 @@ std::optional<std::string> safe_local_path(std::string_view next);
 // first one, or nullopt.
 std::optional<std::size_t> find_display_control(std::string_view s);
 
+// A calendar date written YYYY-MM-DD that exists (leap years counted), between 1945 and 2100.
+bool is_iso_date(std::string_view s);
+
 }  // namespace hrtrack

@@ -41,8 +41,4 @@ struct UprSession {
   std::string start_date, end_date;
 };
 
-// UPR cycle of a session by the Human Rights Council's calendar (cycle 1 = sessions 1-12,
-// 2 = 13-26, 3 = 27-40, 4 = 41-54, then 14 sessions a cycle); 0 for session <= 0.
-int upr_cycle_of_session(int session);
-
 }  // namespace hrtrack

@@ -107,17 +107,11 @@ void check_date(const std::string& field, const std::string& v, bool required) {
     if (required) throw InvalidArgument(field + ": required (YYYY-MM-DD)");
     return;
   }
-  static const std::regex re("(\\d{4})-(\\d{2})-(\\d{2})");
-  std::smatch m;
-  if (!std::regex_match(v, m, re))
+  if (v.size() != 10 || v[4] != '-' || v[7] != '-' ||
+      v.find_first_not_of("0123456789-") != std::string::npos)
     throw InvalidArgument(field + ": a date as YYYY-MM-DD (got '" + shorten_for_display(v, 20) +
                           "')");
-  int y = std::stoi(m[1]), mo = std::stoi(m[2]), d = std::stoi(m[3]);
-  static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (y < 1945 || y > 2100 || mo < 1 || mo > 12 || d < 1 || d > days[mo - 1] ||
-      (mo == 2 && d == 29 && !leap))
-    throw InvalidArgument(field + ": no such date '" + v + "'");
+  if (!is_iso_date(v)) throw InvalidArgument(field + ": no such date '" + v + "'");
 }
 
 Recommendation require_record(Store& store, const std::string& uid) {

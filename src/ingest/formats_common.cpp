@@ -30,11 +30,9 @@ const Mechanism* Context::mechanism(std::string_view code) const {
   return nullptr;
 }
 
-int Context::session_year(int session) const {
-  if (session <= 0) return 0;
-  if (auto it = sessions.find(session); it != sessions.end() && it->second.start_date.size() >= 4)
-    return static_cast<int>(parse_int(it->second.start_date.substr(0, 4)).value_or(0));
-  return 2008 + (session - 1) / 3;
+const UprSession* Context::upr_session(int session) const {
+  auto it = sessions.find(session);
+  return it == sessions.end() ? nullptr : &it->second;
 }
 
 const std::vector<std::string>& import_formats() {
@@ -178,6 +176,14 @@ std::string csv_line(const std::vector<std::string>& cells) {
 }
 
 std::vector<std::string> split_states(std::string_view s) {
+  // " | " joins the values of a multi-valued cell (OHCHR's lists); within one value, a comma may
+  // still separate States ("France, Lithuania").
+  if (s.find(" | ") != std::string_view::npos) {
+    std::vector<std::string> out;
+    for (const auto& part : split_trim(s, " | "))
+      for (auto& st : split_states(part)) out.push_back(std::move(st));
+    return out;
+  }
   auto parts = split_trim(s, ",");
   std::vector<std::string> out;
   for (std::size_t i = 0; i < parts.size(); ++i) {
@@ -193,6 +199,22 @@ std::vector<std::string> split_states(std::string_view s) {
     }
     out.push_back(parts[i]);
   }
+  return out;
+}
+
+std::vector<std::string> recommending_states_of(const std::vector<std::string>& values,
+                                                const std::string& file, long row,
+                                                const std::string& column,
+                                                std::vector<Problem>& problems) {
+  std::vector<std::string> out;
+  for (const auto& v : values)
+    for (auto& st : split_states(v)) {
+      if (find_country(st))
+        out.push_back(std::move(st));
+      else
+        problems.push_back(
+            {file, row, column, st, "not a State; left out of the recommending States", true});
+    }
   return out;
 }
 
@@ -243,10 +265,36 @@ void finish_record(SourceItem& item, const Context& ctx, const std::string& file
       r.state_iso3 = c->iso3;
   }
   if (r.state_iso3.empty() && r.state_name.empty()) error("state", "", "no State concerned");
-  if (r.upr_session > 0 && r.upr_cycle == 0) r.upr_cycle = upr_cycle_of_session(r.upr_session);
+  // A UPR session is one the calendar holds (a later one is an error, not a guess); its cycle and
+  // year are the calendar's.
+  const UprSession* session = nullptr;
+  if (r.upr_session != 0) {
+    session = ctx.upr_session(r.upr_session);
+    if (!session) {
+      std::string known;
+      if (!ctx.sessions.empty()) {
+        const auto& last = ctx.sessions.rbegin()->second;
+        known = " (the calendar holds sessions 1 to " + std::to_string(last.session) +
+                ", the last from " + last.start_date + " to " + last.end_date + ")";
+      }
+      error("upr_session", std::to_string(r.upr_session),
+            "not a UPR session held so far" + known +
+                "; a later session is added to the calendar with `hrtrack vocab import "
+                "--kind upr-sessions FILE`");
+    } else if (r.upr_cycle != 0 && r.upr_cycle != session->cycle) {
+      error("upr_cycle", std::to_string(r.upr_cycle),
+            "session " + std::to_string(session->session) + " belongs to cycle " +
+                std::to_string(session->cycle));
+    } else {
+      r.upr_cycle = session->cycle;
+    }
+  }
+  // The year of a UPR recommendation is its review's (the session's), whichever file it comes
+  // from; otherwise its document's publication year.
+  if (r.year == 0 && session && session->start_date.size() >= 4)
+    r.year = static_cast<int>(parse_int(session->start_date.substr(0, 4)).value_or(0));
   if (r.year == 0 && r.pub_date.size() >= 4)
     r.year = static_cast<int>(parse_int(r.pub_date.substr(0, 4)).value_or(0));
-  if (r.year == 0 && r.upr_session > 0) r.year = ctx.session_year(r.upr_session);
   derive_sdg_codes(r);
 }
 

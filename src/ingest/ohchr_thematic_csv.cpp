@@ -34,7 +34,8 @@ class OhchrThematicCsv final : public TabularSource {
     r.symbol = get("wg_report_symbol");
     r.paragraph = get("recommendation_number");
     r.text = get("text");
-    r.recommending_states = split_states(get("recommending_states"));
+    r.recommending_states = recommending_states_of({get("recommending_states")}, file_, row.number,
+                                                   "recommending_states", problems_);
     r.response_raw = get("position");
     if (auto resp = response_from_string(r.response_raw))
       r.response = *resp;

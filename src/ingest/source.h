@@ -26,8 +26,10 @@ struct Context {
   // Resolves a body label ("- CRC", "SR on torture", "CRC") to a mechanism code; "" if none.
   std::string mechanism_code(std::string_view label) const;
   const Mechanism* mechanism(std::string_view code) const;
-  // Year of a UPR session: from the sessions vocabulary, else estimated (3 sessions a year).
-  int session_year(int session) const;
+  // A UPR session held so far, from the calendar (data/vocab/upr_sessions.csv, built in, and any
+  // later sessions loaded with `hrtrack vocab import --kind upr-sessions`); nullptr for one it does
+  // not hold. Nothing is estimated: a session's cycle and year come from its dates.
+  const UprSession* upr_session(int session) const;
 };
 
 struct SourceItem {
@@ -143,8 +145,17 @@ class TabularSource : public RecordSource {
 // CSV-escapes a row (for rejects files).
 std::string csv_line(const std::vector<std::string>& cells);
 
-// Splits "Portugal, Slovakia" into States without breaking names that contain ", ".
+// Splits "Portugal, Slovakia" or "Maldives | Portugal" into States without breaking names that
+// contain ", ".
 std::vector<std::string> split_states(std::string_view s);
+// The recommending States a source's cell(s) name, split as split_states does. The lists parse
+// them from the parentheses closing the text, so a treaty's abbreviation or a convention's number
+// ("ICRMW", "No. 29") can sit among them: not a State, each is a warning (row, column) and is
+// left out.
+std::vector<std::string> recommending_states_of(const std::vector<std::string>& values,
+                                                const std::string& file, long row,
+                                                const std::string& column,
+                                                std::vector<Problem>& problems);
 
 // Fills level from the mechanism, year from session, cycle from session, SDG codes, and
 // checks required fields, known State and mechanism. Appends problems (row/column named).

@@ -173,7 +173,8 @@ void uhri_record_to_item(const ojson& j, SourceItem& item, const Context& ctx,
       item.ok = false;
     }
   }
-  r.recommending_states = as_list(j, "UprRecommendingCountry", bad);
+  r.recommending_states = recommending_states_of(as_list(j, "UprRecommendingCountry", bad), file,
+                                                 item.row, "UprRecommendingCountry", problems);
   if (bad) wrong("UprRecommendingCountry"), bad = false;
   r.recommending_regions = as_list(j, "UprRecommendingRegions", bad);
   if (bad) wrong("UprRecommendingRegions"), bad = false;

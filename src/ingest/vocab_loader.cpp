@@ -79,6 +79,29 @@ void put_sdg_goals(Store& store, const Csv& c, const std::string& actor) {
   store.put_vocabulary(v, actor);
 }
 
+// The UPR calendar: one row per session held, with its cycle and dates (YYYY-MM-DD).
+void put_upr_sessions_from(Store& store, const Csv& c, const std::string& actor) {
+  std::vector<UprSession> ss;
+  int s = c.col("session"), cy = c.col("cycle"), st = c.col("start_date"), en = c.col("end_date");
+  if (s < 0 || cy < 0 || st < 0 || en < 0)
+    throw InvalidArgument(c.file + ": the columns are session, cycle, start_date, end_date");
+  long line = 1;
+  for (const auto& r : c.rows) {
+    ++line;
+    auto where = c.file + " line " + std::to_string(line) + ": ";
+    auto sn = parse_int(c.at(r, s)), cn = parse_int(c.at(r, cy));
+    if (!sn || !cn || *sn <= 0 || *cn <= 0)
+      throw InvalidArgument(where + "session and cycle must be positive numbers");
+    auto start = c.at(r, st), end = c.at(r, en);
+    if (!is_iso_date(start) || !is_iso_date(end) || end < start)
+      throw InvalidArgument(where +
+                            "start_date and end_date must be dates (YYYY-MM-DD), the end "
+                            "not before the start");
+    ss.push_back({static_cast<int>(*sn), static_cast<int>(*cn), start, end});
+  }
+  store.put_upr_sessions(ss, actor);
+}
+
 void put_mappings_from(Store& store, const Csv& c, const std::string& from_vocab,
                        const std::string& actor) {
   auto from_v = store.vocabulary(from_vocab);
@@ -104,6 +127,7 @@ void load_builtin_vocabularies(Store& store, const std::string& actor) {
                      split_trim(m.at(r, pre), "|"), split_trim(m.at(r, al), "|")});
   store.put_mechanisms(mechs, actor);
   put_sdg_goals(store, read_embedded("sdg_goals.csv"), actor);
+  put_upr_sessions_from(store, read_embedded("upr_sessions.csv"), actor);
   txn->commit();
 }
 
@@ -163,14 +187,7 @@ long import_vocab_file(Store& store, const std::string& kind, const std::string&
   } else if (kind == "uprinfo-issues") {
     simple("uprinfo-issues", "2008", "UPR Info issues", "issue");
   } else if (kind == "upr-sessions") {
-    std::vector<UprSession> ss;
-    int s = c.col("session"), cy = c.col("cycle"), st = c.col("start_date"), en = c.col("end_date");
-    for (const auto& r : c.rows) {
-      auto sn = parse_int(c.at(r, s)), cn = parse_int(c.at(r, cy));
-      if (!sn || !cn) throw InvalidArgument(c.file + ": session and cycle must be numbers");
-      ss.push_back({static_cast<int>(*sn), static_cast<int>(*cn), c.at(r, st), c.at(r, en)});
-    }
-    store.put_upr_sessions(ss, actor);
+    put_upr_sessions_from(store, c, actor);
   } else {
     throw InvalidArgument("unknown vocabulary kind '" + kind + "'; use one of " +
                           join(vocab_kinds(), ", "));

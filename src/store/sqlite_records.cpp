@@ -405,7 +405,21 @@ UpsertOutcome SqliteStore::upsert_imported(Recommendation& rec, const IdentityKe
     old_hash = content_hash(*staged);
     old_format = staged->provenance.format;
   }
-  auto decision = decide_merge(old_hash, old_format, hash, rec.provenance.format);
+  // The same content: nothing to do. Otherwise field by field (core/identity.h merge_incoming):
+  // the more authoritative source's values, and the other's where it carries none.
+  std::optional<Recommendation> old;
+  MergeDecision decision = MergeDecision::Unchanged;
+  if (old_hash != hash) {
+    old = staged ? staged : by_id(*existing_id);
+    if (!old) throw StoreError("record vanished during import");
+    old->provenance.format = old_format;
+    auto merge = merge_incoming(*old, rec);
+    decision = merge.decision;
+    if (decision == MergeDecision::Changed) {
+      rec = std::move(merge.merged);
+      hash = content_hash(rec);
+    }
+  }
   if (decision != MergeDecision::Changed) {
     // Keys may still be new (a UHRI record meeting an OHCHR list row already matched).
     if (adds_keys(!ext_key.empty(), !doc_key.empty(), keys)) {
@@ -418,8 +432,6 @@ UpsertOutcome SqliteStore::upsert_imported(Recommendation& rec, const IdentityKe
     }
     return decision == MergeDecision::Unchanged ? UpsertOutcome::Unchanged : UpsertOutcome::Kept;
   }
-  auto old = staged ? staged : by_id(*existing_id);
-  if (!old) throw StoreError("record vanished during import");
   auto before = imported_fields(*old), after = imported_fields(rec);
   for (auto it = after.begin(); it != after.end(); ++it) {
     const auto& b = before[it.key()];

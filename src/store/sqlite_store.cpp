@@ -133,7 +133,19 @@ Stmt& SqliteStore::stmt(const std::string& sql) {
 
 namespace hrtrack {
 
+void check_store_address(const std::string& path) {
+  auto scheme = path.find("://");
+  if (scheme == std::string::npos) return;
+  std::string name = path.substr(0, scheme);
+  throw InvalidArgument(
+      "--db " + name +
+      "://…: this build of hrtrack stores its data in an SQLite file only, so it " +
+      "cannot open a " + (name.rfind("postgres", 0) == 0 ? "PostgreSQL" : name) +
+      " database address; give a file path (e.g. --db hrtrack.db). Nothing was created.");
+}
+
 std::unique_ptr<Store> open_store(const std::string& path, const StoreOptions& opt) {
+  check_store_address(path);
   auto s = std::make_unique<store::SqliteStore>(path);
   s->set_busy_timeout(opt.busy_timeout_ms);
   return s;

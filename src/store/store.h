@@ -165,8 +165,12 @@ struct StoreOptions {
   int busy_timeout_ms = 10000;
 };
 
-// Opens (creating if needed) the store at `path` and applies pending migrations.
+// Opens (creating if needed) the store at `path` and applies pending migrations. `path` is an
+// SQLite file; a database address ("postgresql://…", any "scheme://") throws InvalidArgument
+// saying this build has no such engine (check_store_address), before anything is created.
 std::unique_ptr<Store> open_store(const std::string& path, const StoreOptions& opt = {});
+// Throws InvalidArgument for a database address this build cannot open (see open_store).
+void check_store_address(const std::string& path);
 
 // Current UTC time as ISO 8601 with milliseconds ("2026-11-27T14:32:00.123Z").
 std::string now_iso();

@@ -100,12 +100,20 @@ run(db3, "import", "-q", "--format", "uhri-json", data("uhri_layout_slovenia_upr
 run(db3, "import", "-q", "--format", "uhri-json", data("uhri_genuine_record_crc_peru.json"))
 eq(stats(db3)["total"], len(uhri) + len(genuine), "UHRI records stored (378 + 1)")
 recs = {r["annotation_id"]: r for r in export_json(db3, tmp)}
+# UHRI's recommending States, as OHCHR parsed them from the closing parentheses: a value may
+# join two States with a comma ("Venezuela (Bolivarian Republic of),Peru"; no UN State name in
+# these files contains one), and three values are not States (hand count: the treaty
+# abbreviation "ICRMW" and the ILO conventions "No. 29", "No. 189"), left out.
+NOT_STATES = {"ICRMW", "No. 29", "No. 189"}
+def states_of(values):
+    return [s.strip() for v in values for s in v.split(",") if s.strip() not in NOT_STATES]
+
 mism = []
 for u in uhri + genuine:
     r = recs.get(u["AnnotationId"])
     if (r is None or r["themes"] != u["Themes"] or r["persons"] != u["AffectedPersons"]
             or r["sdgs"] != u["Sdgs"] or r["symbol"] != u["Symbol"]
-            or r["recommending_states"] != u["UprRecommendingCountry"]):
+            or r["recommending_states"] != states_of(u["UprRecommendingCountry"])):
         mism.append(u["AnnotationId"])
 eq(mism, [], "UHRI records whose themes/persons/SDGs/symbol/recommending States differ")
 g = recs[genuine[0]["AnnotationId"]]

@@ -45,10 +45,16 @@ with open(a, encoding="utf-8") as f:
     exported = {r["AnnotationId"]: r for r in json.load(f)}
 with open(data("uhri_layout_slovenia_upr_cycles2-3.json"), encoding="utf-8") as f:
     orig = json.load(f)
+# The recommending States as hrtrack keeps them: a value joining two with a comma is split, and
+# the three values that are not States (hand count: "ICRMW", "No. 29", "No. 189") left out.
+NOT_STATES = {"ICRMW", "No. 29", "No. 189"}
+def states_of(values):
+    return [s.strip() for v in values for s in v.split(",") if s.strip() not in NOT_STATES]
 diff = [o["AnnotationId"] for o in orig
         if any(exported[o["AnnotationId"]][k] != o[k] for k in
-               ("Themes", "AffectedPersons", "Sdgs", "Symbol", "Text", "UprRecommendingCountry", "UprCycle",
-                "UprSession", "UprPositions", "Regions", "Countries"))]
+               ("Themes", "AffectedPersons", "Sdgs", "Symbol", "Text", "UprCycle",
+                "UprSession", "UprPositions", "Regions", "Countries"))
+        or exported[o["AnnotationId"]]["UprRecommendingCountry"] != states_of(o["UprRecommendingCountry"])]
 eq(diff, [], "uhri-json export reproduces the UHRI fields of the source")
 
 # Unicode: every script of the fixture survives import and export.

@@ -1,0 +1,141 @@
+"""Faithful data (issue #10): a merge keeps what only the less authoritative source carries, the
+recommending States of OHCHR's lists are split on " | " with the non-States reported, UPR
+sessions get their cycle and year from the calendar (never guessed) and a session that has not
+happened is refused, and a database address this build cannot open is a clear error.
+
+Expected values come from the shared files read here with Python's csv/json modules, from the
+shared UPR calendar of sessions 1-20, and from a hand count (the three non-State values in the
+Slovenia list: "ICRMW", "No. 29", "No. 189", the closing parentheses of treaty names)."""
+import csv
+import datetime
+import json
+import os
+import sqlite3
+import subprocess
+
+from common import BIN, check, data, eq, export_json, finish, run, tmpdir
+
+tmp = tmpdir()
+OHCHR = data("ohchr_thematic_list_slovenia_cycles2-3.csv")
+UHRI = data("uhri_layout_slovenia_upr_cycles2-3.json")
+NOT_STATES = {"ICRMW", "No. 29", "No. 189"}  # hand count, see the docstring
+
+with open(OHCHR, encoding="utf-8") as f:
+    rows = list(csv.DictReader(f))
+by_para = {(r["wg_report_symbol"], r["recommendation_number"]): r for r in rows}
+
+# ---------- 1. recommending States: " | " splits, non-States reported ----------
+a = os.path.join(tmp, "a.db")
+p = run(a, "import", "--format", "ohchr-thematic-csv", OHCHR)
+recs = {(r["symbol"], r["paragraph"]): r for r in export_json(a, tmp)}
+# " | " joins the cell's values; some values still hold "Portugal, Slovakia" (no UN State name
+# in this file contains a comma).
+expected_states = {k: [s.strip() for v in r["recommending_states"].split(" | ") for s in v.split(",")
+                       if s.strip() not in NOT_STATES]
+                   for k, r in by_para.items()}
+got_states = {k: recs[k]["recommending_states"] for k in by_para}
+eq(got_states[("A/HRC/43/15", "121.1")], ["France", "Lithuania"], "121.1 has two recommending States")
+eq(got_states[("A/HRC/43/15", "122.7")], ["Slovakia", "Spain", "North Macedonia"],
+   "122.7 has three")
+eq([k for k in by_para if got_states[k] != expected_states[k]], [],
+   "every row's recommending States are its \" | \"-separated values less the non-States")
+warned = sorted(line for line in p.stderr.splitlines() if "not a State" in line)
+eq(len(warned), len(NOT_STATES), "each non-State value is one warning")
+check(all("column 'recommending_states'" in w and "row " in w for w in warned),
+      "naming the row and the column")
+check({v for v in NOT_STATES if any(f'"{v}"' in w for w in warned)} == NOT_STATES,
+      f"and the value ({warned})")
+
+# ---------- 2. field-level merge: the UHRI export after the OHCHR list keeps the list's cluster
+b = os.path.join(tmp, "b.db")
+run(b, "import", "-q", "--format", "ohchr-thematic-csv", OHCHR)
+run(b, "import", "-q", "--format", "uhri-json", UHRI)
+after = {(r["symbol"], r["paragraph"]): r for r in export_json(b, tmp)}
+eq(len(after), len(rows), "the UHRI export meets the list's records (no new ones)")
+eq([k for k, r in by_para.items() if after[k]["source_cluster"] != r["thematic_cluster"]], [],
+   "every record keeps the list's thematic cluster, which the UHRI export does not carry")
+eq([k for k, r in by_para.items() if after[k]["response_doc"] != r["source_of_position"]], [],
+   "and the source of its position")
+with open(UHRI, encoding="utf-8") as f:
+    uhri = json.load(f)
+check(sorted(r["annotation_id"] for r in after.values()) == sorted(u["AnnotationId"] for u in uhri),
+      "while it takes the UHRI export's annotation ids")
+check(all(r["source_format"] == "uhri-json" for r in after.values()),
+      "and the record's source is the more authoritative UHRI export")
+con = sqlite3.connect(b)
+blanked = con.execute(
+    "SELECT count(*) FROM change_log WHERE entity = 'recommendation' AND field IN "
+    "('source_cluster', 'response_doc', 'themes', 'persons', 'sdgs') AND after IN ('\"\"', '[]')"
+).fetchone()[0]
+con.close()
+eq(blanked, 0, "the change log shows no field blanked by the merge")
+again = run(b, "import", "--format", "ohchr-thematic-csv", OHCHR).stdout + \
+    run(b, "import", "--format", "uhri-json", UHRI).stdout
+check(again.count(" 0 changed") == 2, "importing both files again changes nothing")
+
+# The other order gives the same records.
+c = os.path.join(tmp, "c.db")
+run(c, "import", "-q", "--format", "uhri-json", UHRI)
+run(c, "import", "-q", "--format", "ohchr-thematic-csv", OHCHR)
+# (The uid derives from the first source's strongest key, so it differs by design.)
+strip = lambda r: {k: v for k, v in r.items() if k not in ("uid", "source_file", "source_row")}
+other = {(r["symbol"], r["paragraph"]): strip(r) for r in export_json(c, tmp)}
+eq([k for k in after if strip(after[k]) != other.get(k)], [],
+   "the list after the UHRI export gives the same records as the other order")
+
+# ---------- 3. the UPR calendar ----------
+d = os.path.join(tmp, "d.db")
+out = run(d, "vocab", "list", "sessions").stdout
+cal = {}
+for line in out.splitlines():
+    parts = line.split()
+    if len(parts) >= 5 and parts[0].isdigit():
+        cal[int(parts[0])] = (int(parts[2]), parts[3], parts[5])
+with open(data("upr_sessions_01-20.csv"), encoding="utf-8") as f:
+    shared = {int(r["session"]): (int(r["cycle"]), r["start_date"], r["end_date"])
+              for r in csv.DictReader(f)}
+eq({s: cal.get(s) for s in shared}, shared, "the built-in calendar's sessions 1-20 are OHCHR's")
+check(len(cal) >= 48 and sorted(cal) == list(range(1, len(cal) + 1)),
+      f"it holds every session from 1 to at least 48 ({len(cal)})")
+dates = [datetime.date.fromisoformat(cal[s][1]) for s in sorted(cal)]
+check(all(x < y for x, y in zip(dates, dates[1:])) and dates[-1] <= datetime.date.today(),
+      "in order, none in the future")
+eq(cal[48][1][:4], "2025", "session 48 was in 2025")
+
+# A record of session 48 without a year gets 2025 and cycle 4; session 99 and a session given
+# the wrong cycle are refused, naming the row and the column.
+base = {"kind": "recommendation", "level": "international", "mechanism": "UPR", "state_iso3": "SVN", "state_name": "Slovenia",
+        "symbol": "A/HRC/58/15", "text": "Ratify the Optional Protocol.", "lang": "en",
+        "recommending_states": ["Portugal"], "response": "supported"}
+def import_records(name, records, *extra):
+    path = os.path.join(tmp, name)
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(records, f)
+    db = os.path.join(tmp, name + ".db")
+    return db, run(db, "import", "--format", "json", *extra, path, ok=False)
+
+db, p = import_records("s48.json", [dict(base, paragraph="1", upr_session=48)])
+eq(p.returncode, 0, "a session-48 record imports")
+r = export_json(db, tmp)[0]
+eq((r["upr_session"], r["upr_cycle"], r["year"]), (48, 4, 2025), "with cycle 4 and year 2025")
+db, p = import_records("s99.json", [dict(base, paragraph="1", upr_session=48),
+                                    dict(base, paragraph="2", upr_session=99)])
+eq(p.returncode, 1, "a file with a session-99 record is refused")
+check("upr_session" in p.stderr and "99" in p.stderr and "not a UPR session held so far" in p.stderr,
+      "naming the column, the value and why")
+check("record 2" in p.stderr or "row 2" in p.stderr, f"and the record ({p.stderr.strip()[:200]})")
+db, p = import_records("s34c2.json", [dict(base, paragraph="1", upr_session=34, upr_cycle=2)])
+eq(p.returncode, 1, "session 34 given as cycle 2 is refused")
+check("belongs to cycle 3" in p.stderr, "saying the cycle it belongs to")
+
+# ---------- 4. a database address this build cannot open ----------
+cwd = os.path.join(tmp, "cwd")
+os.makedirs(cwd)
+for args in (["stats"], ["serve", "--port", "1"]):
+    p = subprocess.run([BIN, "--db", "postgresql://hr@localhost/hrtrack", *args], cwd=cwd,
+                       capture_output=True, text=True, timeout=30)
+    check(p.returncode != 0 and "PostgreSQL" in p.stderr and "SQLite" in p.stderr,
+          f"{args[0]}: --db postgresql://… is a clear error ({p.stderr.strip()[:120]})")
+eq(os.listdir(cwd), [], "and nothing is created")
+
+finish()
