@@ -6,7 +6,8 @@ PKGS=(cmake g++ ninja-build pkg-config python3 sqlite3 libsqlite3-dev libcpp-htt
   nlohmann-json3-dev libkainjow-mustache-dev libsodium-dev libicu-dev libxlsxwriter-dev
   libzip-dev libexpat1-dev libcli11-dev libspdlog-dev libfmt-dev libgtest-dev
   libgmock-dev libbenchmark-dev libroaring-dev libxapian-dev clang libclang-rt-14-dev clang-format
-  libcurl4-openssl-dev postgresql wrk time chromium fonts-dejavu-core fonts-noto-core)
+  libcurl4-openssl-dev postgresql wrk time chromium fonts-dejavu-core fonts-noto-core
+  python3-openpyxl libreoffice-calc-nogui)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -183,6 +183,7 @@ void add_registry_commands(CLI::App& app, Context& ctx) {
   struct ExportOpts {
     std::string format, out;
     std::vector<std::string> where;
+    exporter::ExportOptions opt;
   };
   auto eo = std::make_shared<ExportOpts>();
   auto* exp = app.add_subcommand("export", "Export recommendations (streamed, no row cap)");
@@ -193,12 +194,15 @@ void add_registry_commands(CLI::App& app, Context& ctx) {
                   "Filter field=value (repeatable; kind, level, mechanism, state, response, "
                   "year, upr_cycle, upr_session, theme, person, sdg, issue, symbol; ranges A..B)");
   exp->add_option("--out,-o", eo->out, "Output file")->required();
+  exp->add_flag("--bom", eo->opt.bom,
+                "csv only: start with a UTF-8 byte-order mark, so that Excel reads the file as "
+                "UTF-8");
   exp->callback([&ctx, eo] {
     ctx.action = [&ctx, eo] {
       auto store = open_db(ctx.db);
       RecordFilter f;
       for (const auto& w : eo->where) f.add(w);
-      auto r = exporter::export_to_file(*store, eo->format, f, eo->out);
+      auto r = exporter::export_to_file(*store, eo->format, f, eo->out, eo->opt);
       for (const auto& w : r.warnings) std::cerr << "warning: " << w << "\n";
       std::cout << r.rows << " recommendations written to " << eo->out << "\n";
       return 0;

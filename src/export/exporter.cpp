@@ -2,6 +2,7 @@
 
 #include <xlsxwriter.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 
@@ -16,7 +17,20 @@ const std::vector<std::string>& export_formats() {
   return f;
 }
 
-namespace {}  // namespace
+std::string spreadsheet_text(std::string cell) {
+  // The quote is added before a trigger character and before a quote, so that an exported
+  // cell beginning with "'" always carries exactly one added quote: a text that really begins
+  // with "'=" is written "''=", and removing one quote on import gives back every text.
+  if (!cell.empty() &&
+      (kFormulaTriggers.find(cell[0]) != std::string_view::npos || cell[0] == '\''))
+    cell.insert(cell.begin(), '\'');
+  return cell;
+}
+
+bool zero_means_absent(std::string_view name) {
+  return name == "year" || name == "upr_cycle" || name == "upr_session" ||
+         name == "action_category";
+}
 
 std::vector<std::string> record_cells(const Recommendation& r) {
   ojson j = to_json(r);
@@ -25,16 +39,18 @@ std::vector<std::string> record_cells(const Recommendation& r) {
     const auto& v = j[f.name];
     switch (f.type) {
       case FieldType::Text:
-        out.push_back(v.get<std::string>());
+        out.push_back(spreadsheet_text(v.get<std::string>()));
         break;
-      case FieldType::Int:
-        out.push_back(std::to_string(v.get<long>()));
+      case FieldType::Int: {
+        long n = v.get<long>();
+        out.push_back(n == 0 && zero_means_absent(f.name) ? "" : std::to_string(n));
         break;
+      }
       case FieldType::List:
-        out.push_back(join(v.get<std::vector<std::string>>(), " | "));
+        out.push_back(spreadsheet_text(join(v.get<std::vector<std::string>>(), " | ")));
         break;
       case FieldType::Variants:
-        out.push_back(v.empty() ? "" : v.dump());
+        out.push_back(v.empty() ? "" : spreadsheet_text(v.dump()));
         break;
     }
   }
@@ -69,6 +85,24 @@ ojson uhri_record(const Recommendation& r) {
   return j;
 }
 
+// A cell's text as an ECMA-376 ST_Xstring: libxlsxwriter writes control characters as
+// _xHHHH_, but leaves a text that itself holds "_x0041_" as it is, which every reader (Excel,
+// LibreOffice, hrtrack's) then decodes to "A". The standard's escape for such a literal is to
+// write its "_" as _x005F_.
+std::string escape_xstring(const std::string& s) {
+  if (s.find("_x") == std::string::npos) return s;
+  auto hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
+  std::string out;
+  out.reserve(s.size() + 7);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '_' && i + 6 < s.size() && s[i + 1] == 'x' && hex(s[i + 2]) && hex(s[i + 3]) &&
+        hex(s[i + 4]) && hex(s[i + 5]) && s[i + 6] == '_')
+      out += "_x005F";
+    out += s[i];
+  }
+  return out;
+}
+
 }  // namespace
 
 ExportResult write_xlsx(const RecordSource& records, const std::string& path) {
@@ -83,11 +117,20 @@ ExportResult write_xlsx(const RecordSource& records, const std::string& path) {
   lxw_col_t col = 0;
   for (const auto& f : record_fields()) worksheet_write_string(ws, row, col++, f.name, nullptr);
   const std::size_t kMaxCell = 32767;  // Excel's limit on characters in a cell
+  const auto& fields = record_fields();
   records([&](const Recommendation& r) {
     ++row;
     if (row >= 1048576) throw Error("more rows than an XLSX sheet holds (1,048,575); use csv");
     col = 0;
     for (auto& c : record_cells(r)) {
+      // Numeric fields are number cells (empty when absent); every other cell is a string
+      // cell, already through spreadsheet_text, and never a formula.
+      if (fields[col].type == FieldType::Int) {
+        if (!c.empty())
+          worksheet_write_number(ws, row, col, static_cast<double>(std::stol(c)), nullptr);
+        ++col;
+        continue;
+      }
       if (c.size() > kMaxCell) {
         res.warnings.push_back("record " + r.uid +
                                ": a field is longer than Excel's 32,767-"
@@ -96,7 +139,7 @@ ExportResult write_xlsx(const RecordSource& records, const std::string& path) {
         while (cut > 0 && (static_cast<unsigned char>(c[cut]) & 0xC0) == 0x80) --cut;
         c.resize(cut);
       }
-      if (!c.empty()) worksheet_write_string(ws, row, col, c.c_str(), nullptr);
+      if (!c.empty()) worksheet_write_string(ws, row, col, escape_xstring(c).c_str(), nullptr);
       ++col;
     }
     ++res.rows;
@@ -112,6 +155,18 @@ std::string csv_header() {
   return out;
 }
 
+std::string csv_start(const ExportOptions& options) {
+  return (options.bom ? std::string(kUtf8Bom) : std::string()) + csv_header() + "\r\n";
+}
+
+ojson json_record(const Recommendation& r) {
+  ojson j = to_json(r);
+  for (const auto& f : record_fields())
+    if (f.type == FieldType::Int && zero_means_absent(f.name) && j[f.name] == 0)
+      j[f.name] = nullptr;
+  return j;
+}
+
 std::string csv_row(const Recommendation& r) {
   std::string out;
   bool first = true;
@@ -124,10 +179,13 @@ std::string csv_row(const Recommendation& r) {
 }
 
 ExportResult export_to_stream(Store& store, const std::string& format, const RecordFilter& filter,
-                              std::ostream& out) {
+                              std::ostream& out, const ExportOptions& options) {
   ExportResult res;
+  if (options.bom && format != "csv")
+    throw InvalidArgument("a byte-order mark (--bom) is for the csv format only, not '" + format +
+                          "'");
   if (format == "csv") {
-    out << csv_header() << "\r\n";
+    out << csv_start(options);
     store.for_each(filter, [&](const Recommendation& r) {
       out << csv_row(r) << "\r\n";
       ++res.rows;
@@ -136,7 +194,7 @@ ExportResult export_to_stream(Store& store, const std::string& format, const Rec
     out << "[";
     store.for_each(filter, [&](const Recommendation& r) {
       out << (res.rows ? ",\n" : "\n")
-          << (format == "json" ? to_json(r).dump() : uhri_record(r).dump());
+          << (format == "json" ? json_record(r).dump() : uhri_record(r).dump());
       ++res.rows;
     });
     out << (res.rows ? "\n]\n" : "]\n");
@@ -147,10 +205,13 @@ ExportResult export_to_stream(Store& store, const std::string& format, const Rec
 }
 
 ExportResult export_to_file(Store& store, const std::string& format, const RecordFilter& filter,
-                            const std::string& path) {
+                            const std::string& path, const ExportOptions& options) {
   if (std::find(export_formats().begin(), export_formats().end(), format) == export_formats().end())
     throw InvalidArgument("unknown export format '" + format + "'; use one of " +
                           join(export_formats(), ", "));
+  if (options.bom && format != "csv")
+    throw InvalidArgument("a byte-order mark (--bom) is for the csv format only, not '" + format +
+                          "'");
   std::string tmp = path + ".part";
   ExportResult res;
   try {
@@ -159,7 +220,7 @@ ExportResult export_to_file(Store& store, const std::string& format, const Recor
     } else {
       std::ofstream out(tmp, std::ios::binary);
       if (!out) throw Error("cannot write '" + path + "'");
-      res = export_to_stream(store, format, filter, out);
+      res = export_to_stream(store, format, filter, out, options);
       out.close();
       if (!out) throw Error("writing '" + path + "' failed (disk full?)");
     }

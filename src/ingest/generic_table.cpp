@@ -11,6 +11,12 @@
 //   default.mechanism = UPR  (a constant for a field the file lacks)
 //
 // Header names match case-insensitively and in any order.
+//
+// hrtrack's export puts one "'" before every cell that begins with = + - @ tab CR or "'"
+// (spreadsheet safety, export/exporter.h), so that a quote begins an exported cell only as that
+// added quote. Without a mapping file one leading "'" is therefore removed from every cell read
+// from the file: an export imports back to the same records, a text that really begins with "'"
+// included (it was exported with two). A mapped layout is someone else's file: read as it is.
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -43,7 +49,9 @@ bool holds_nul(const ojson& j) {
 class GenericTable final : public TabularSource {
  public:
   GenericTable(const SourceOptions& opt, const Context& ctx, std::vector<Problem>& problems)
-      : TabularSource(opt, ctx, problems, opt.format == "xlsx"), format_(opt.format) {
+      : TabularSource(opt, ctx, problems, opt.format == "xlsx"),
+        format_(opt.format),
+        own_columns_(opt.mapping_path.empty()) {
     std::size_t before = problems.size();
     std::map<std::string, std::string> mapping;  // field -> header
     bool mapping_ok = opt.mapping_path.empty() || read_mapping(opt.mapping_path, mapping, problems);
@@ -152,6 +160,7 @@ class GenericTable final : public TabularSource {
         bool present = false;
         if (i >= 0 && i < static_cast<int>(row.cells.size())) {
           v = row.cells[static_cast<std::size_t>(i)];
+          if (own_columns_ && !v.empty() && v[0] == '\'') v.erase(0, 1);  // see the top
           present = true;
         } else if (auto d = defaults_.find(f.name); d != defaults_.end()) {
           v = d->second;
@@ -230,6 +239,7 @@ class GenericTable final : public TabularSource {
 
  private:
   std::string format_;
+  bool own_columns_;  // no mapping file: hrtrack's export columns and quoting
   std::map<std::string, int> cols_;
   std::map<std::string, std::string> defaults_;
   std::string sep_ = " | ";
