@@ -4,7 +4,7 @@
 set -euo pipefail
 PKGS=(cmake g++ ninja-build pkg-config python3 sqlite3 libsqlite3-dev libcpp-httplib-dev
   nlohmann-json3-dev libkainjow-mustache-dev libsodium-dev libicu-dev libxlsxwriter-dev
-  libzip-dev libexpat1-dev libcli11-dev libspdlog-dev libfmt-dev libgtest-dev
+  libzip-dev zlib1g-dev libexpat1-dev libcli11-dev libspdlog-dev libfmt-dev libgtest-dev
   libgmock-dev libbenchmark-dev libroaring-dev libxapian-dev clang libclang-rt-14-dev clang-format
   libcurl4-openssl-dev postgresql wrk time chromium fonts-dejavu-core fonts-noto-core
   python3-openpyxl libreoffice-calc-nogui)

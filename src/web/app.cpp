@@ -3,6 +3,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "access/auth.h"
 #include "core/error.h"
 #include "web/routes.h"
 
@@ -29,6 +30,7 @@ App::App(AppOptions opt)
     throw InvalidArgument("the app needs a way to open the store and an evidence folder");
   catalogues_ = load_catalogues(assets_);
   routes_ = route_table();
+  instance_id_ = access::random_token(16);
 }
 
 Store& App::store() {
@@ -44,16 +46,21 @@ std::shared_ptr<const Catalogues> App::catalogues() {
   return catalogues_;
 }
 
-bool App::try_start_export() {
+std::shared_ptr<const void> App::start_export() {
   std::lock_guard<std::mutex> lock(mu_);
-  if (exports_running_ >= opt_.max_concurrent_exports) return false;
+  if (exports_running_ >= opt_.max_concurrent_exports) return nullptr;
   ++exports_running_;
-  return true;
+  // One allocation whose deleter gives the slot back: copies share it, the last one ends it.
+  return std::shared_ptr<const void>(new char(0), [this](const void* p) {
+    delete static_cast<const char*>(p);
+    std::lock_guard<std::mutex> l(mu_);
+    --exports_running_;
+  });
 }
 
-void App::end_export() {
+int App::exports_running() {
   std::lock_guard<std::mutex> lock(mu_);
-  --exports_running_;
+  return exports_running_;
 }
 
 }  // namespace hrtrack::web

@@ -48,9 +48,16 @@ class App {
   const std::vector<Route>& routes() const { return routes_; }
 
   // Exports are the only long requests: at most max_concurrent_exports at a time, so they
-  // cannot take every worker. try_start_export() returns false when the limit is reached.
-  bool try_start_export();
-  void end_export();
+  // cannot take every worker. start_export() takes a slot, or returns nullptr when every slot
+  // is taken. The slot is given back when the last copy of the pointer is gone: a streamed
+  // export keeps one in its stream function, so the slot lasts until the body has been sent
+  // (or the client has gone).
+  std::shared_ptr<const void> start_export();
+  int exports_running();
+
+  // Random, drawn when the app starts: versions of data that are only counters (the store's
+  // data_version) are told apart from those of another run or another database with it.
+  const std::string& instance_id() const { return instance_id_; }
 
  private:
   AppOptions opt_;
@@ -60,6 +67,7 @@ class App {
   std::shared_ptr<const Catalogues> catalogues_;
   std::vector<Route> routes_;
   int exports_running_ = 0;
+  std::string instance_id_;
 };
 
 // Loads every i18n/{lang}.json catalogue from the assets.

@@ -9,6 +9,8 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "web/app.h"
+#include "web/compress.h"
+#include "web/http_cache.h"
 #include "web/render.h"
 #include "web/routes.h"
 #include "web/server.h"
@@ -210,26 +212,34 @@ void check_csrf(const Incoming& in, const Request& rq) {
         "the form's security token is missing or out of date; reload the page and try again");
 }
 
+// The public read-only API route at `path` (whose preflight dispatch answers), or nullptr.
+const Route* public_api_route(const std::vector<Route>& routes, const std::string& path) {
+  std::map<std::string, std::string> params;
+  bool matched = false;
+  const Route* r = find_route(routes, "GET", path, params, matched);
+  return r && r->public_read && r->kind == RouteKind::Api ? r : nullptr;
+}
+
 std::string allowed_methods(const std::vector<Route>& routes, const std::string& path) {
   std::string out;
   std::map<std::string, std::string> tmp;
   for (const auto& r : routes)
     if (match_pattern(r.pattern, path, tmp) && out.find(r.method) == std::string::npos)
       out += (out.empty() ? "" : ", ") + r.method + (r.method == "GET" ? ", HEAD" : "");
+  if (public_api_route(routes, path)) out += ", OPTIONS";
   return out;
 }
 
 }  // namespace
 
-std::vector<std::pair<std::string, std::string>> security_headers(RouteKind kind) {
+// The same for every kind of route; CORS headers are for public reads only (http_cache.h).
+std::vector<std::pair<std::string, std::string>> security_headers(RouteKind /*kind*/) {
   std::vector<std::pair<std::string, std::string>> h = {
       {"Content-Security-Policy", kCsp},
       {"X-Content-Type-Options", "nosniff"},
       {"Referrer-Policy", "strict-origin-when-cross-origin"},
       {"X-Frame-Options", "DENY"},
       {"Cross-Origin-Opener-Policy", "same-origin"}};
-  // The API serves public data: any site may read it (no cookies are involved).
-  if (kind == RouteKind::Api) h.emplace_back("Access-Control-Allow-Origin", "*");
   return h;
 }
 
@@ -306,6 +316,7 @@ Response dispatch(App& app, const Incoming& in) {
   rq.address = in.remote_addr;
   rq.secure = in.secure;
   RouteKind kind = kind_for_path(in.path);
+  RouteKind error_kind = kind;  // how errors are shown: a page or JSON
   // A language for error pages even before the request is known to be valid.
   rq.lang = negotiate_language(std::nullopt, in.cookie, in.accept_language);
   Response res;
@@ -318,6 +329,14 @@ Response dispatch(App& app, const Incoming& in) {
     bool path_matched = false;
     const Route* route = find_route(app.routes(), in.method, in.path, rq.path_params, path_matched);
     if (!route) {
+      // The CORS preflight of a public read (no credentials, no side effect): 204.
+      if (in.method == "OPTIONS" && public_api_route(app.routes(), in.path)) {
+        res.status = 204;
+        res.content_type.clear();
+        for (auto& h : preflight_headers()) res.headers.push_back(std::move(h));
+        add_security_headers(res, kind);
+        return res;
+      }
       if (path_matched) {
         auto allow = allowed_methods(app.routes(), in.path);
         res = error_response(
@@ -332,6 +351,13 @@ Response dispatch(App& app, const Incoming& in) {
     }
     rq.route = route;
     kind = route->kind;
+    // A download started from a page shows its errors as a page to a browser.
+    error_kind = route->download && prefers_html(in.accept) ? RouteKind::Page : kind;
+    // Public data asked for without credentials (so by the public): its answers, errors
+    // included, may be cached and read cross-origin (http_cache.h).
+    rq.public_answer = route->public_read && (in.method == "GET" || in.method == "HEAD") &&
+                       in.authorization.empty() && !cookie_value(in.cookie, "hrt_session");
+    rq.if_none_match = in.if_none_match;
     // An API answer depends on its address only (cacheable, the same for every client): its
     // language is ?lang= or English, never the cookie or Accept-Language.
     if (kind == RouteKind::Api) rq.lang = "en";
@@ -382,50 +408,66 @@ Response dispatch(App& app, const Incoming& in) {
     if (rq.lang_from_query && kind == RouteKind::Page)
       res.headers.emplace_back("Set-Cookie", "lang=" + rq.lang + rq.cookie_attributes(31536000));
   } catch (const CsrfRejected& e) {
-    res = error_response(rq, kind, 403, e.what(), std::string("csrf"));
+    res = error_response(rq, error_kind, 403, e.what(), std::string("csrf"));
   } catch (const Unauthorized& e) {
-    res = error_response(rq, kind, 401, e.what(), std::nullopt);
+    res = error_response(rq, error_kind, 401, e.what(), std::nullopt);
     res.headers.emplace_back("WWW-Authenticate", "Bearer");
   } catch (const access::Forbidden& e) {
     if (!rq.principal.signed_in() && kind == RouteKind::Page && in.method == "GET") {
       res = Response::redirect(url_with("/login", {{"next", in.path}}));
     } else if (!rq.principal.signed_in()) {
-      res = error_response(rq, kind, 401, e.what(), std::nullopt);
+      res = error_response(rq, error_kind, 401, e.what(), std::nullopt);
       if (kind == RouteKind::Api) res.headers.emplace_back("WWW-Authenticate", "Bearer");
     } else {
-      res = error_response(rq, kind, 403, e.what(), std::nullopt);
+      res = error_response(rq, error_kind, 403, e.what(), std::nullopt);
     }
   } catch (const PayloadTooLarge& e) {
-    res = error_response(rq, kind, 413, e.what(), std::nullopt);
+    res = error_response(rq, error_kind, 413, e.what(), std::nullopt);
     res.headers.emplace_back("Connection", "close");
   } catch (const StoreBusy& e) {
     // Another writer (an import) holds the database longer than a request may wait: say so and
     // when to come back, never a 500.
-    res = error_response(rq, kind, 503,
+    res = error_response(rq, error_kind, 503,
                          "the database is busy with another change (an import?); nothing was "
                          "saved; try again in " +
                              std::to_string(e.retry_after_seconds()) + " seconds",
                          std::nullopt);
     res.headers.emplace_back("Retry-After", std::to_string(e.retry_after_seconds()));
+  } catch (const Busy& e) {
+    res = error_response(rq, error_kind, 503, e.what(), std::nullopt);
+    res.headers.emplace_back("Retry-After", std::to_string(e.retry_after_seconds()));
   } catch (const search::BadRequest& e) {
-    res = error_response(rq, kind, 400, e.what(), e.param());
+    res = error_response(rq, error_kind, 400, e.what(), e.param());
   } catch (const InvalidArgument& e) {
-    res = error_response(rq, kind, 400, e.what(), std::nullopt);
+    res = error_response(rq, error_kind, 400, e.what(), std::nullopt);
   } catch (const NotFound& e) {
-    res = error_response(rq, kind, 404, e.what(), std::nullopt);
+    res = error_response(rq, error_kind, 404, e.what(), std::nullopt);
   } catch (const std::exception& e) {
     spdlog::error("{} {}: {}", in.method, shorten_for_display(in.path, 200), e.what());
-    res = error_response(rq, kind, 500, "internal error; it has been logged", std::nullopt);
+    res = error_response(rq, error_kind, 500, "internal error; it has been logged", std::nullopt);
   } catch (...) {
     spdlog::error("{} {}: unknown exception", in.method, shorten_for_display(in.path, 200));
-    res = error_response(rq, kind, 500, "internal error; it has been logged", std::nullopt);
+    res = error_response(rq, error_kind, 500, "internal error; it has been logged", std::nullopt);
   }
+  if (rq.route && rq.route->download && res.status >= 400) merge_vary(res, "Accept");
   for (auto& c : cookies) res.headers.emplace_back("Set-Cookie", std::move(c));
   // What a signed-in user sees is theirs: never stored by a shared cache. That holds for every
   // answer to a request with credentials, those that end before they are checked (404) too.
   if (rq.principal.signed_in() || !in.authorization.empty() ||
-      cookie_value(in.cookie, "hrt_session"))
+      cookie_value(in.cookie, "hrt_session")) {
+    set_header(res, "Cache-Control", "private, no-store");
+    rq.public_answer = false;
+  }
+  // Validators, public caching, CORS for public reads, one Vary, gzip (http_cache.h).
+  try {
+    finish_answer(res, rq, accepts_gzip(in.accept_encoding));
+  } catch (const std::exception& e) {
+    spdlog::error("{} {}: finishing the answer: {}", in.method, shorten_for_display(in.path, 200),
+                  e.what());
+    res = Response::json({{"error", "internal error; it has been logged"}, {"parameter", nullptr}},
+                         500);
     res.headers.emplace_back("Cache-Control", "no-store");
+  }
   add_security_headers(res, kind);
   return res;
 }

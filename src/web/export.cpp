@@ -3,6 +3,9 @@
 // thread's Store a batch at a time while the response is sent, so memory holds the id list and
 // one batch, never the whole file. XLSX cannot be streamed (a zip with a directory at the end):
 // it is written to an unlinked temporary file first by exporter::write_xlsx (constant memory).
+// At most App::options().max_concurrent_exports run at once: each holds a slot (App::
+// start_export) in its stream function until the body has been sent. A public export's version
+// is the data version and the address: If-None-Match answers 304 before any work or slot.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -13,6 +16,8 @@
 #include "core/text.h"
 #include "export/exporter.h"
 #include "web/app.h"
+#include "web/http_cache.h"
+#include "web/render.h"
 #include "web/routes.h"
 
 namespace hrtrack::web {
@@ -20,12 +25,6 @@ namespace hrtrack::web {
 namespace {
 
 constexpr std::size_t kBatch = 256;
-
-// Releases the export slot when the last copy of the stream function is destroyed.
-struct ExportSlot {
-  App* app;
-  ~ExportSlot() { app->end_export(); }
-};
 
 std::string write_xlsx(App& app, const std::vector<std::string>& uids) {
   if (uids.size() >= 1048576)
@@ -61,15 +60,33 @@ Response api_export(const Request& rq) {
   auto req = parse_search_request(rq.query, search::facets(), false);
   req.with_facets = false;
   App* app = rq.app;
-  if (!app->try_start_export()) {
-    auto res = Response::json(
-        {{"error", "too many exports are running; try again in a minute"}, {"parameter", nullptr}},
-        503);
-    res.headers.emplace_back("Retry-After", "30");
-    return res;
-  }
-  auto slot = std::make_shared<ExportSlot>(ExportSlot{app});
   auto index = app->index();
+  const char* content_type = *format == "csv"    ? "text/csv; charset=utf-8"
+                             : *format == "json" ? "application/json; charset=utf-8"
+                                                 : "application/vnd.openxmlformats-officedocument."
+                                                   "spreadsheetml.sheet";
+  // What the answer holds is fixed by the data (its version, in this run of the app) and the
+  // address: a revalidation that still holds costs neither the work nor an export slot.
+  std::string version;
+  if (rq.public_answer) {
+    version = "export " + app->instance_id() + " " + std::to_string(index->data_version()) + " " +
+              url_with(rq.path, rq.query);
+    if (etag_matches(rq.if_none_match, version_etag(version))) {
+      Response not_modified;
+      not_modified.status = 304;
+      not_modified.content_type = content_type;
+      not_modified.version = version;
+      return not_modified;
+    }
+  }
+  auto slot = app->start_export();
+  if (!slot) {
+    int n = app->options().max_concurrent_exports;
+    throw Busy(std::to_string(n) + (n == 1 ? " export is" : " exports are") +
+                   " running already, the most at a time; nothing was exported; try again in "
+                   "30 seconds",
+               30);
+  }
   auto uids = std::make_shared<std::vector<std::string>>();
   index->for_each_match(req, [&](const std::string& uid) { uids->push_back(uid); });
 
@@ -77,7 +94,8 @@ Response api_export(const Request& rq) {
   res.headers.emplace_back("X-Total-Count", std::to_string(uids->size()));
   res.headers.emplace_back("Content-Disposition",
                            "attachment; filename=\"hrtrack-export." + *format + "\"");
-  res.headers.emplace_back("Cache-Control", "no-store");
+  res.content_type = content_type;
+  res.version = version;
 
   if (*format == "xlsx") {
     auto path = write_xlsx(*app, *uids);
@@ -88,7 +106,6 @@ Response api_export(const Request& rq) {
       close(*p);
       delete p;
     });
-    res.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     res.stream = [fd_holder, slot](std::string& out) {
       char buf[1 << 16];
       ssize_t n = read(*fd_holder, buf, sizeof buf);
@@ -100,7 +117,6 @@ Response api_export(const Request& rq) {
   }
 
   const bool csv = *format == "csv";
-  res.content_type = csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8";
   auto pos = std::make_shared<std::size_t>(0);
   auto written = std::make_shared<long>(0);
   auto started = std::make_shared<bool>(false);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "access/permissions.h"
+#include "core/error.h"
 #include "web/params.h"
 
 namespace hrtrack::web {
@@ -40,6 +41,11 @@ struct Request {
   std::string session_token;  // the session cookie's value ("" when none)
   std::string address;        // the client's IP address, for throttling
   bool secure = false;        // cookies get the Secure attribute (served behind TLS)
+  // A GET or HEAD of a public_read route by a visitor who sent no credentials: its answer may be
+  // cached by anyone and carries an ETag (http_cache.h). Handlers of streamed answers use it to
+  // give a `version` and to answer 304 before doing the work.
+  bool public_answer = false;
+  std::string if_none_match;  // the If-None-Match header
   Params form;  // fields of an application/x-www-form-urlencoded, multipart or JSON body
   std::vector<UploadedFile> files;  // multipart/form-data files (routes with accepts_files)
 
@@ -68,6 +74,10 @@ struct Response {
   // request, after the handler returned. An exception aborts the connection (the status line has
   // already gone out), and is logged.
   std::function<bool(std::string& out)> stream;
+  // What identifies a streamed answer's content (the data version and the query, say): when
+  // set on a public answer, its ETag is derived from it, weak (W/) since the bytes are not
+  // hashed. Bodies need none: a public body's ETag is the hash of its bytes.
+  std::string version;
 
   static Response json(const nlohmann::ordered_json& j, int status = 200);
   static Response text(std::string body, std::string content_type = "text/plain; charset=utf-8");
@@ -113,10 +123,31 @@ struct Route {
   // value with a 400 naming the field, before the handler runs; handlers read them with
   // Request::flag. The OpenAPI document declares them boolean.
   std::set<std::string> boolean_fields;
+  // A GET whose answer to anonymous visitors is the same for all of them (public data, assets):
+  // it gets an ETag, answers If-None-Match with 304 and may be cached publicly; on an API
+  // route it is readable cross-origin (CORS), its preflight answered. Answers to a request with
+  // credentials never are (private, no-store).
+  bool public_read = false;
+  // A download a person starts from a page (the export): its errors are a page, not JSON, when
+  // the browser asks for HTML (Accept: text/html).
+  bool download = false;
+};
+
+// The server has no room for this request now (every export slot is taken): 503 with
+// Retry-After, nothing done.
+class Busy : public Error {
+ public:
+  Busy(const std::string& what, int retry_after_seconds)
+      : Error(what), retry_after_(retry_after_seconds) {}
+  int retry_after_seconds() const { return retry_after_; }
+
+ private:
+  int retry_after_;
 };
 
 // The headers every answer carries (dispatch adds them; the HTTP glue adds them to the answers
-// the HTTP library makes itself): CSP, nosniff, frame and referrer policies.
+// the HTTP library makes itself): CSP, nosniff, frame and referrer policies. CORS headers are
+// not among them: only public reads get them (http_cache.h).
 std::vector<std::pair<std::string, std::string>> security_headers(RouteKind kind);
 
 // Matches `path` against a route pattern, filling `out` with the {name} segments.

@@ -372,9 +372,20 @@ std::vector<Route> route_table() {
                                                     "/api/export",
                                                     "/api/vocabularies",
                                                     "/api/vocabularies/{name}"};
-  for (auto& r : routes)
-    if (r.method == "GET" && r.action.empty() && public_data.count(r.pattern))
-      r.action = "record.read";
+  // What else every visitor reads alike: the published follow-up (the public view whoever
+  // asks), the API's description, the health check, the page about the API, the assets.
+  static const std::set<std::string> public_too = {"/api/recommendations/{uid}/followup",
+                                                   "/api/openapi.json",
+                                                   "/api/health",
+                                                   "/api",
+                                                   "/static/{file}",
+                                                   "/i18n/{lang}.json"};
+  for (auto& r : routes) {
+    if (r.method != "GET") continue;
+    if (r.action.empty() && public_data.count(r.pattern)) r.action = "record.read";
+    r.public_read = public_data.count(r.pattern) || public_too.count(r.pattern);
+    r.download = r.pattern == "/api/export";
+  }
   return routes;
 }
 
@@ -535,7 +546,7 @@ ojson responses_for(const Route& r) {
     res["404"] = err;
   }
   if (r.pattern == "/api/export") {
-    err["description"] = "Too many exports running; retry later (Retry-After)";
+    err["description"] = "Two exports are running already; retry later (Retry-After)";
     res["503"] = err;
   }
   return res;
@@ -554,7 +565,10 @@ ojson openapi_document(const std::vector<Route>& routes,
        "Search and read the human rights recommendations this database holds. Totals and facet "
        "counts are exact over the whole result set; any page can be asked for; exports stream "
        "every matching row. Every endpoint also takes `lang` (en, fr, es, ar, zh, ru) for labels "
-       "and texts. Errors are JSON {\"error\": message, \"parameter\": name}."}};
+       "and texts. Errors are JSON {\"error\": message, \"parameter\": name}. Answers are "
+       "gzip when the client accepts it (Vary: Accept-Encoding). Public GETs without "
+       "credentials carry an ETag (If-None-Match gives 304) and are readable from any origin "
+       "(Access-Control-Allow-Origin: *, no credentials; OPTIONS answers the preflight)."}};
   ojson paths = ojson::object();
   for (const auto& r : routes) {
     if (r.kind != RouteKind::Api) continue;
@@ -584,6 +598,9 @@ ojson openapi_document(const std::vector<Route>& routes,
     }
     if (!r.action.empty()) op["x-permission"] = r.action;
     op["responses"] = responses_for(r);
+    if (r.public_read)
+      op["responses"]["304"] = {
+          {"description", "Not modified: If-None-Match names the answer's ETag (no body)"}};
     if (r.action != "record.read") {
       op["responses"]["401"] = {{"description", "Not signed in, or the API token is not valid"}};
       op["responses"]["403"] = {

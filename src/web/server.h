@@ -73,6 +73,9 @@ struct Incoming {
   Params query;
   std::string cookie;           // Cookie header
   std::string accept_language;  // Accept-Language header
+  std::string accept_encoding;  // Accept-Encoding header (dispatch compresses: compress.h)
+  std::string accept;           // Accept header
+  std::string if_none_match;    // If-None-Match header
   std::string authorization;    // Authorization header
   std::string csrf_header;      // X-CSRF-Token header
   std::string content_type;     // Content-Type header
@@ -90,8 +93,9 @@ struct Incoming {
 
 // The one dispatch point: finds the route, checks every parameter, negotiates the language,
 // calls the handler and turns every exception into an error response (400 for bad input with
-// the parameter named, 404 for what does not exist, 500, logged, for the rest). Adds the
-// security headers. Never throws.
+// the parameter named, 404 for what does not exist, 500, logged, for the rest). Answers CORS
+// preflights of the public API; finishes every answer (http_cache.h: ETag and 304, caching,
+// CORS, one Vary, gzip) and adds the security headers. Never throws.
 Response dispatch(App& app, const Incoming& in);
 
 }  // namespace hrtrack::web

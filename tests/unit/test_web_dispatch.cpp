@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -20,6 +22,25 @@ using hrtrack::web::Params;
 using WebResponse = hrtrack::web::Response;
 
 namespace {
+
+std::string gunzip(const std::string& in) {
+  z_stream z{};
+  EXPECT_EQ(inflateInit2(&z, 15 + 16), Z_OK);
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  z.avail_in = static_cast<uInt>(in.size());
+  std::string out;
+  char buf[16384];
+  int rc;
+  do {
+    z.next_out = reinterpret_cast<Bytef*>(buf);
+    z.avail_out = sizeof buf;
+    rc = inflate(&z, Z_NO_FLUSH);
+    out.append(buf, sizeof buf - z.avail_out);
+  } while (rc == Z_OK);
+  EXPECT_EQ(rc, Z_STREAM_END) << "not one whole gzip member";
+  inflateEnd(&z);
+  return out;
+}
 
 class WebDispatch : public ::testing::Test {
  protected:
@@ -53,6 +74,13 @@ class WebDispatch : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
+  static WebResponse call(const Incoming& in) { return hrtrack::web::dispatch(*app_, in); }
+  static Incoming get(const std::string& path, Params query = {}) {
+    Incoming in;
+    in.path = path;
+    in.query = std::move(query);
+    return in;
+  }
   static WebResponse call(const std::string& path, Params query = {}, std::string accept_lang = "",
                           std::string cookie = "", std::string method = "GET") {
     Incoming in;
@@ -235,4 +263,101 @@ TEST_F(WebDispatch, OpenApiAndVocabularies) {
   EXPECT_EQ(call("/api/vocabularies/nonsense").status, 404);
   auto facet = nlohmann::json::parse(call("/api/facets/state").body);
   EXPECT_EQ(facet["values"].size(), 2u);
+}
+
+TEST_F(WebDispatch, GzipWhenAcceptedWithOneVary) {
+  auto in = get("/search");
+  in.cookie = "hrt_csrf=" + std::string(40, 'a');
+  auto plain = call(in);
+  in.accept_encoding = "gzip, deflate, br, zstd";
+  auto gz = call(in);
+  ASSERT_EQ(gz.status, 200);
+  EXPECT_EQ(header(plain, "Content-Encoding"), "");
+  EXPECT_EQ(header(gz, "Content-Encoding"), "gzip");
+  EXPECT_EQ(gunzip(gz.body), plain.body);
+  int vary = 0;
+  for (const auto& [k, v] : gz.headers) vary += k == "Vary";
+  EXPECT_EQ(vary, 1);
+  EXPECT_EQ(header(gz, "Vary"), "Accept-Language, Cookie, Accept-Encoding");
+  // No brotli, no zstd: what is not gzip goes as it is.
+  in.accept_encoding = "br, zstd";
+  EXPECT_EQ(call(in).body, plain.body);
+  // A streamed export stays streamed, each piece compressed as it comes.
+  auto ex = get("/api/export", {{"format", "json"}});
+  auto ex_plain = body(call(ex));
+  ex.accept_encoding = "gzip";
+  auto ex_gz = call(ex);
+  ASSERT_TRUE(ex_gz.stream);
+  EXPECT_EQ(header(ex_gz, "Content-Encoding"), "gzip");
+  EXPECT_EQ(gunzip(body(ex_gz)), ex_plain);
+}
+
+TEST_F(WebDispatch, ETagAndNotModifiedForAnonymousOnly) {
+  auto in = get("/api/recommendations", {{"q", "torture"}});
+  auto a = call(in);
+  auto etag = header(a, "ETag");
+  ASSERT_FALSE(etag.empty());
+  EXPECT_EQ(header(a, "Cache-Control"), "public, max-age=0, must-revalidate");
+  EXPECT_EQ(header(a, "Access-Control-Allow-Origin"), "*");
+  in.if_none_match = etag;
+  auto nm = call(in);
+  EXPECT_EQ(nm.status, 304);
+  EXPECT_TRUE(nm.body.empty());
+  EXPECT_EQ(header(nm, "ETag"), etag);
+  EXPECT_EQ(nm.content_type, "");
+  // Credentials (even ones that are no longer valid): private, no ETag, never 304, no CORS.
+  in.cookie = "hrt_session=stale";
+  auto priv = call(in);
+  EXPECT_EQ(priv.status, 200);
+  EXPECT_EQ(header(priv, "ETag"), "");
+  EXPECT_EQ(header(priv, "Cache-Control"), "private, no-store");
+  EXPECT_EQ(header(priv, "Access-Control-Allow-Origin"), "");
+  // A streamed export: a weak ETag from the data version, 304 before any work.
+  auto ex = get("/api/export", {{"format", "csv"}});
+  auto e1 = call(ex);
+  auto tag = header(e1, "ETag");
+  ASSERT_EQ(tag.rfind("W/\"", 0), 0u) << tag;
+  ex.if_none_match = tag;
+  auto e2 = call(ex);
+  EXPECT_EQ(e2.status, 304);
+  EXPECT_FALSE(e2.stream);
+}
+
+TEST_F(WebDispatch, PreflightOfThePublicApiOnly) {
+  auto in = get("/api/recommendations");
+  in.method = "OPTIONS";
+  auto p = call(in);
+  EXPECT_EQ(p.status, 204);
+  EXPECT_EQ(header(p, "Access-Control-Allow-Origin"), "*");
+  EXPECT_EQ(header(p, "Access-Control-Allow-Methods"), "GET, HEAD, OPTIONS");
+  EXPECT_EQ(header(p, "Access-Control-Allow-Credentials"), "");
+  in.path = "/api/me";
+  auto me = call(in);
+  EXPECT_EQ(me.status, 405);
+  EXPECT_EQ(header(me, "Access-Control-Allow-Origin"), "");
+  EXPECT_EQ(header(call(get("/api/me")), "Access-Control-Allow-Origin"), "");
+}
+
+TEST_F(WebDispatch, ExportSlotsLastUntilTheStreamIsGone) {
+  ASSERT_EQ(app_->options().max_concurrent_exports, 2);
+  auto ex = get("/api/export", {{"format", "csv"}});
+  auto first = std::make_unique<WebResponse>(call(ex));
+  auto second = call(ex);
+  ASSERT_EQ(first->status, 200);
+  ASSERT_EQ(second.status, 200);
+  EXPECT_EQ(app_->exports_running(), 2);
+  auto third = call(ex);
+  EXPECT_EQ(third.status, 503);
+  EXPECT_FALSE(header(third, "Retry-After").empty());
+  EXPECT_NE(nlohmann::json::parse(third.body)["error"].get<std::string>().find("export"),
+            std::string::npos);
+  ex.accept = "text/html,application/xhtml+xml,*/*;q=0.8";
+  auto page = call(ex);
+  EXPECT_EQ(page.status, 503);
+  EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
+  ex.accept.clear();
+  first.reset();  // the stream function, and with it the slot, is gone
+  EXPECT_EQ(app_->exports_running(), 1);
+  EXPECT_EQ(call(ex).status, 200);  // a temporary: its slot ends with it
+  EXPECT_EQ(app_->exports_running(), 1);
 }
