@@ -57,6 +57,13 @@ Response api_export(const Request& rq) {
   if (*format != "csv" && *format != "xlsx" && *format != "json")
     throw search::BadRequest("format", "format must be csv, xlsx or json (got '" +
                                            shorten_for_display(*format, 40) + "')");
+  exporter::ExportOptions options;
+  if (auto b = single(rq.query, "bom")) {
+    auto v = parse_bool(*b);
+    if (!v) throw search::BadRequest("bom", "bom must be true or false");
+    if (*v && *format != "csv") throw search::BadRequest("bom", "bom is for format=csv only");
+    options.bom = *v;
+  }
   auto req = parse_search_request(rq.query, search::facets(), false);
   req.with_facets = false;
   App* app = rq.app;
@@ -120,10 +127,10 @@ Response api_export(const Request& rq) {
   auto pos = std::make_shared<std::size_t>(0);
   auto written = std::make_shared<long>(0);
   auto started = std::make_shared<bool>(false);
-  res.stream = [app, uids, pos, written, started, csv, slot](std::string& out) {
+  res.stream = [app, uids, pos, written, started, csv, slot, options](std::string& out) {
     if (!*started) {
       *started = true;
-      out += csv ? exporter::csv_header() + "\r\n" : std::string("[");
+      out += csv ? exporter::csv_start(options) : std::string("[");
     }
     auto& store = app->store();  // this worker thread's connection
     std::size_t end = std::min(uids->size(), *pos + kBatch);
@@ -135,7 +142,8 @@ Response api_export(const Request& rq) {
         out += "\r\n";
       } else {
         out += *written ? ",\n" : "\n";
-        out += to_json(*r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        out += exporter::json_record(*r).dump(-1, ' ', false,
+                                              nlohmann::json::error_handler_t::replace);
       }
       ++*written;
     }

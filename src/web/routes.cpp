@@ -109,6 +109,10 @@ std::vector<Route> route_table() {
   ParamDoc format = query_param("format", "csv, xlsx or json");
   format.required = true;
   format.allowed = {"csv", "xlsx", "json"};
+  ParamDoc bom = query_param("bom",
+                             "csv only: true starts the file with a UTF-8 byte-order mark, so that "
+                             "a spreadsheet opens it as UTF-8");
+  bom.allowed = {"true", "false"};
   const std::string html = "text/html";
   std::vector<Route> routes = {
       // --- pages ---
@@ -259,8 +263,8 @@ std::vector<Route> route_table() {
             "Every value of a facet with its count over the whole database",
             {path_param("name", "Facet name (see the search parameters)")}),
       route("/api/export", RouteKind::Api, api_export,
-            "Every matching recommendation (no row cap), streamed as CSV, XLSX or JSON", {format},
-            true, false, "text/csv"),
+            "Every matching recommendation (no row cap), streamed as CSV, XLSX or JSON",
+            {format, bom}, true, false, "text/csv"),
       route("/api/me", RouteKind::Api, api_me, "Who the session or API token acts as"),
       route("/api/institutions", RouteKind::Api, api_institutions,
             "Institutions you may see (signed in)"),
