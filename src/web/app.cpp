@@ -18,8 +18,9 @@ std::shared_ptr<const Catalogues> load_catalogues(const Assets& assets) {
 
 AppOptions sqlite_app_options(const std::string& path) {
   AppOptions o;
-  // A request waits at most a few seconds for another writer (then 503, Retry-After).
-  o.open_store = [path] { return open_store(path, StoreOptions{5000}); };
+  // A request waits up to 10 s for another writer (then 503, Retry-After): an import batch on a
+  // loaded machine can hold the database for several seconds.
+  o.open_store = [path] { return open_store(path, StoreOptions{10000}); };
   o.evidence = followup::evidence_folder(path + "-evidence");
   return o;
 }
