@@ -57,13 +57,14 @@ std::vector<std::string> record_cells(const Recommendation& r) {
   return out;
 }
 
-namespace {
-
 ojson uhri_record(const Recommendation& r) {
   ojson j;
   j["AnnotationId"] = r.annotation_id;
-  j["AnnotationType"] =
-      r.kind == Kind::Observation ? "- Concerns/Observations" : "- Recommendations";
+  // UHRI's types, and for a pledge (which UHRI does not hold) the same form, so that the export
+  // reads back as a pledge.
+  j["AnnotationType"] = r.kind == Kind::Observation ? "- Concerns/Observations"
+                        : r.kind == Kind::Pledge    ? "- Voluntary Pledges"
+                                                    : "- Recommendations";
   j["Body"] = "- " + (r.body.empty() ? r.mechanism : r.body);
   j["Countries"] = std::vector<std::string>{r.state_name.empty() ? r.state_iso3 : r.state_name};
   j["DocumentId"] = r.document_id;
@@ -72,7 +73,11 @@ ojson uhri_record(const Recommendation& r) {
   j["Regions"] = r.regions;
   j["Sdgs"] = r.sdgs;
   j["Symbol"] = r.symbol;
-  j["Text"] = r.paragraph.empty() ? r.text : r.paragraph + " " + r.text;
+  // A UPR paragraph ("115.1") is followed by a space, a treaty body's ("4") by ". ": the
+  // documents' own numbering.
+  bool whole =
+      !r.paragraph.empty() && r.paragraph.find_first_not_of("0123456789") == std::string::npos;
+  j["Text"] = r.paragraph.empty() ? r.text : r.paragraph + (whole ? ". " : " ") + r.text;
   j["Themes"] = r.themes;
   j["AffectedPersons"] = r.persons;
   j["UprCycle"] = r.upr_cycle ? ojson(r.upr_cycle) : ojson(nullptr);
@@ -84,6 +89,8 @@ ojson uhri_record(const Recommendation& r) {
                                   : std::vector<std::string>{};
   return j;
 }
+
+namespace {
 
 // A cell's text as an ECMA-376 ST_Xstring: libxlsxwriter writes control characters as
 // _xHHHH_, but leaves a text that itself holds "_x0041_" as it is, which every reader (Excel,

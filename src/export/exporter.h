@@ -86,5 +86,8 @@ std::string csv_start(const ExportOptions& options);
 // A record as the json export writes it: to_json(r) (core/record_json.h) with the absent
 // numbers (zero_means_absent) as null. from_json reads null back as 0.
 ojson json_record(const Recommendation& r);
+// A record in the UHRI bulk-export layout, as the uhri-json export writes it (and reads back:
+// a pledge is "- Voluntary Pledges", its position "Voluntary Pledge").
+ojson uhri_record(const Recommendation& r);
 
 }  // namespace hrtrack::exporter

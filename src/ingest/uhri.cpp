@@ -165,7 +165,9 @@ void uhri_record_to_item(const ojson& j, SourceItem& item, const Context& ctx,
   if (bad) wrong("UprPositions"), bad = false;
   if (!positions.empty()) {
     r.response_raw = join(positions, "; ");
-    if (auto resp = response_from_string(positions.front()))
+    if (iequals(positions.front(), "Voluntary Pledge"))  // hrtrack's uhri-json export of a pledge
+      r.kind = Kind::Pledge;
+    else if (auto resp = response_from_string(positions.front()))
       r.response = *resp;
     else {
       problems.push_back({file, item.row, "UprPositions", r.response_raw,

@@ -38,8 +38,9 @@ class UprInfoCsv final : public TabularSource {
     r.regions = split_trim(cell(row, to_rgrp_), ",");
     r.state_orgs = split_trim(cell(row, to_org_), ",");
     r.text = cell(row, text_);
-    std::string from = cell(row, from_);
-    if (!from.empty()) r.recommending_states.push_back(from);
+    // One State per row; "&#40;Unknown&#41;" (UPR Info's "(Unknown)") is none: reported, left out.
+    r.recommending_states =
+        recommending_states_of({cell(row, from_)}, file_, row.number, "From", problems_);
     r.recommending_regions = split_trim(cell(row, from_rgrp_), ",");
     r.recommending_orgs = split_trim(cell(row, from_org_), ",");
     r.response_raw = cell(row, response_);

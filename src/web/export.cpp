@@ -53,10 +53,12 @@ std::string write_xlsx(App& app, const std::vector<std::string>& uids) {
 
 Response api_export(const Request& rq) {
   auto format = single(rq.query, "format");
-  if (!format) throw search::BadRequest("format", "format is required: csv, xlsx or json");
-  if (*format != "csv" && *format != "xlsx" && *format != "json")
-    throw search::BadRequest("format", "format must be csv, xlsx or json (got '" +
+  if (!format)
+    throw search::BadRequest("format", "format is required: csv, xlsx, json or uhri-json");
+  if (*format != "csv" && *format != "xlsx" && *format != "json" && *format != "uhri-json")
+    throw search::BadRequest("format", "format must be csv, xlsx, json or uhri-json (got '" +
                                            shorten_for_display(*format, 40) + "')");
+  const bool uhri = *format == "uhri-json";
   exporter::ExportOptions options;
   if (auto b = single(rq.query, "bom")) {
     auto v = parse_bool(*b);
@@ -68,10 +70,11 @@ Response api_export(const Request& rq) {
   req.with_facets = false;
   App* app = rq.app;
   auto index = app->index();
-  const char* content_type = *format == "csv"    ? "text/csv; charset=utf-8"
-                             : *format == "json" ? "application/json; charset=utf-8"
-                                                 : "application/vnd.openxmlformats-officedocument."
-                                                   "spreadsheetml.sheet";
+  const char* content_type = *format == "csv" ? "text/csv; charset=utf-8"
+                             : *format == "json" || uhri
+                                 ? "application/json; charset=utf-8"
+                                 : "application/vnd.openxmlformats-officedocument."
+                                   "spreadsheetml.sheet";
   // What the answer holds is fixed by the data (its version, in this run of the app) and the
   // address: a revalidation that still holds costs neither the work nor an export slot.
   std::string version;
@@ -100,7 +103,8 @@ Response api_export(const Request& rq) {
   Response res;
   res.headers.emplace_back("X-Total-Count", std::to_string(uids->size()));
   res.headers.emplace_back("Content-Disposition",
-                           "attachment; filename=\"hrtrack-export." + *format + "\"");
+                           "attachment; filename=\"hrtrack-export" +
+                               std::string(uhri ? "-uhri.json" : "." + *format) + "\"");
   res.content_type = content_type;
   res.version = version;
 
@@ -127,7 +131,7 @@ Response api_export(const Request& rq) {
   auto pos = std::make_shared<std::size_t>(0);
   auto written = std::make_shared<long>(0);
   auto started = std::make_shared<bool>(false);
-  res.stream = [app, uids, pos, written, started, csv, slot, options](std::string& out) {
+  res.stream = [app, uids, pos, written, started, csv, uhri, slot, options](std::string& out) {
     if (!*started) {
       *started = true;
       out += csv ? exporter::csv_start(options) : std::string("[");
@@ -142,8 +146,8 @@ Response api_export(const Request& rq) {
         out += "\r\n";
       } else {
         out += *written ? ",\n" : "\n";
-        out += exporter::json_record(*r).dump(-1, ' ', false,
-                                              nlohmann::json::error_handler_t::replace);
+        out += (uhri ? exporter::uhri_record(*r) : exporter::json_record(*r))
+                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       }
       ++*written;
     }

@@ -106,9 +106,10 @@ std::vector<std::string> language_codes() {
 
 std::vector<Route> route_table() {
   ParamDoc more = query_param("more", "A facet whose every value the sidebar lists");
-  ParamDoc format = query_param("format", "csv, xlsx or json");
+  ParamDoc format =
+      query_param("format", "csv, xlsx, json or uhri-json (the UHRI bulk-export layout)");
   format.required = true;
-  format.allowed = {"csv", "xlsx", "json"};
+  format.allowed = {"csv", "xlsx", "json", "uhri-json"};
   ParamDoc bom = query_param("bom",
                              "csv only: true starts the file with a UTF-8 byte-order mark, so that "
                              "a spreadsheet opens it as UTF-8");
@@ -263,7 +264,7 @@ std::vector<Route> route_table() {
             "Every value of a facet with its count over the whole database",
             {path_param("name", "Facet name (see the search parameters)")}),
       route("/api/export", RouteKind::Api, api_export,
-            "Every matching recommendation (no row cap), streamed as CSV, XLSX or JSON",
+            "Every matching recommendation (no row cap), streamed as CSV, XLSX, JSON or UHRI JSON",
             {format, bom}, true, false, "text/csv"),
       route("/api/me", RouteKind::Api, api_me, "Who the session or API token acts as"),
       route("/api/institutions", RouteKind::Api, api_institutions,

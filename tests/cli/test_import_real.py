@@ -51,10 +51,13 @@ eq(len(got_issue), 54, "distinct issues")
 recs = export_json(db, tmp)
 by_key = collections.defaultdict(list)
 for r in distinct:
-    by_key[(r["To"], int(r["Session"]), r["From"], r["Text"].strip())].append(r)
+    # UPR Info's "&#40;Unknown&#41;" ("(Unknown)") names no State: hrtrack leaves it out.
+    frm = None if r["From"] == "&#40;Unknown&#41;" else r["From"]
+    by_key[(r["To"], int(r["Session"]), frm, r["Text"].strip())].append(r)
 bad = 0
 for rec in recs:
-    k = (rec["state_name"], rec["upr_session"], rec["recommending_states"][0], rec["text"])
+    k = (rec["state_name"], rec["upr_session"],
+         rec["recommending_states"][0] if rec["recommending_states"] else None, rec["text"])
     cands = by_key.get(k, [])
     want = [
         ([i.strip() for i in c["Issue"].split(",") if i.strip()], int(c["Action"]))
