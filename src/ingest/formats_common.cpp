@@ -157,7 +157,9 @@ void TabularSource::each(const std::function<void(SourceItem&)>& fn) {
              "has " + std::to_string(row.cells.size()) + " fields, the header has " +
                  std::to_string(table_->header().size()));
     map_row(row, item);
-    if (!item.ok) item.raw = csv_line(row.cells);
+    std::string line = csv_line(row.cells);
+    item.raw_digest = std::hash<std::string>{}(line);
+    if (!item.ok) item.raw = std::move(line);
     fn(item);
   }
   if (budget.exceeded()) {

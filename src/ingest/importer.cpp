@@ -153,17 +153,19 @@ class InFileIdentity {
     Kind kind = Kind::First;
     long first_row = 0;
     int occurrence = 1;
+    bool same_as_read =
+        true;  // Duplicate: the rows were the same as read, not only once normalised
   };
 
-  Verdict classify(const IdentityKeys& keys, const std::string& hash, long row) {
+  Verdict classify(const IdentityKeys& keys, const std::string& hash, std::size_t raw, long row) {
     std::string dedupe = keys.ext.empty() ? keys.doc + "\n" + keys.txt : keys.ext;
     unsigned char h[16];
     crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(dedupe.data()),
                        dedupe.size(), nullptr, 0);
-    auto [it, fresh] =
-        seen_.try_emplace(std::string(reinterpret_cast<char*>(h), sizeof h), Seen{hash, row, 1});
+    auto [it, fresh] = seen_.try_emplace(std::string(reinterpret_cast<char*>(h), sizeof h),
+                                         Seen{hash, raw, row, 1});
     if (fresh) return {};
-    if (it->second.hash == hash) return {Kind::Duplicate, it->second.row, 0};
+    if (it->second.hash == hash) return {Kind::Duplicate, it->second.row, 0, it->second.raw == raw};
     if (!keys.ext.empty()) return {Kind::ExtConflict, it->second.row, 0};
     return {Kind::Occurrence, it->second.row, ++it->second.count};
   }
@@ -171,6 +173,7 @@ class InFileIdentity {
  private:
   struct Seen {
     std::string hash;
+    std::size_t raw;
     long row;
     int count;
   };
@@ -218,13 +221,19 @@ ImportReport import_file(Store& store, const ImportOptions& opt) {
       progress.update(rep.rows, source->bytes_read(), source->bytes_total());
       if (!item.ok) return reject(item);
       IdentityKeys keys = identity_keys(item.rec);
-      auto v = identity.classify(keys, hash_hex(imported_json(item.rec)), item.row);
+      auto v =
+          identity.classify(keys, hash_hex(imported_json(item.rec)), item.raw_digest, item.row);
       switch (v.kind) {
         case InFileIdentity::Kind::Duplicate:
           ++rep.duplicates;
           rep.problems.push_back(
               {file, item.row, "", "",
-               "exact duplicate of row " + std::to_string(v.first_row) + "; stored once", true});
+               v.same_as_read
+                   ? "exact duplicate of row " + std::to_string(v.first_row) + "; stored once"
+                   : "the same record as row " + std::to_string(v.first_row) +
+                         " (they differ only in white space or in how a character is "
+                         "encoded); stored once",
+               true});
           return;
         case InFileIdentity::Kind::ExtConflict:
           rep.problems.push_back({file, item.row, "AnnotationId", item.rec.annotation_id,
@@ -279,7 +288,7 @@ ImportReport import_file(Store& store, const ImportOptions& opt) {
       }
       IdentityKeys keys = identity_keys(item.rec);
       std::string content = imported_json(item.rec);
-      auto v = identity.classify(keys, hash_hex(content), item.row);
+      auto v = identity.classify(keys, hash_hex(content), item.raw_digest, item.row);
       if (v.kind == InFileIdentity::Kind::Duplicate) return;
       if (v.kind == InFileIdentity::Kind::ExtConflict) {
         file_changed = true;  // pass 1 rejected this row

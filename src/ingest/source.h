@@ -33,10 +33,12 @@ struct Context {
 };
 
 struct SourceItem {
-  long row = 0;        // row number (tabular: header = 1) or record index (JSON: 1-based)
-  Recommendation rec;  // the candidate
-  bool ok = true;      // false: problems were reported for this row; it is rejected
-  std::string raw;     // the raw row/record as CSV line or JSON, for the rejects file
+  long row = 0;                // row number (tabular: header = 1) or record index (JSON: 1-based)
+  Recommendation rec;          // the candidate
+  bool ok = true;              // false: problems were reported for this row; it is rejected
+  std::string raw;             // the raw row/record as CSV line or JSON, for the rejects file
+  std::size_t raw_digest = 0;  // a hash of the row as read, to tell an exact duplicate from a
+                               // row that is the same record once its white space is normalised
 };
 
 class RecordSource {

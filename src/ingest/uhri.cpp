@@ -216,7 +216,9 @@ class UhriJson final : public RecordSource {
           // export imported elsewhere and exported again is byte-identical.
           if (!hrtrack_ || item.rec.provenance.format.empty())
             item.rec.provenance = {0, hrtrack_ ? "json" : "uhri-json", file_, index};
-          if (!item.ok) item.raw = j.dump();
+          std::string dumped = j.dump();
+          item.raw_digest = std::hash<std::string>{}(dumped);
+          if (!item.ok) item.raw = std::move(dumped);
           fn(item);
         },
         problems_, jo, [&](std::size_t n) { read_ = n; });

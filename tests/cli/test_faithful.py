@@ -200,4 +200,23 @@ for name, path in (("CLI", cli_file), ("HTTP", http_file)):
 eq(sum(want.values()) - len(want), 1,
    "only the one UPR Info pair the README names differs outside what the layout carries")
 
+# ---------- 6. rows that differ only in white space are not called exact duplicates ----------
+with open(data("uprinfo_recommendations_sessions01-14.csv"), encoding="utf-8", newline="") as f:
+    src_rows = list(csv.reader(f))
+head, first = src_rows[0], src_rows[1]
+spaced_text = list(first)
+spaced_text[head.index("Text")] += "  "
+spaced_org = list(first)
+spaced_org[head.index("To-Org")] = " " + spaced_org[head.index("To-Org")]
+ws = os.path.join(tmp, "white-space.csv")
+with open(ws, "w", encoding="utf-8", newline="") as f:
+    csv.writer(f).writerows([head, first, spaced_text, spaced_org, first])
+p = run(os.path.join(tmp, "ws.db"), "import", "--format", "uprinfo-csv", ws)
+lines = {int(l.split("row ")[1].split(":")[0]): l for l in p.stderr.splitlines() if ": row " in l}
+check("exact duplicate of row 2" in lines.get(5, ""), "a row repeated as it is: an exact duplicate")
+check(all("exact" not in lines.get(n, "x") and "same record as row 2" in lines.get(n, "")
+          and "white space" in lines.get(n, "") for n in (3, 4)),
+      f"rows that differ only in white space: the same record, not an exact duplicate "
+      f"({lines.get(3, '')[:120]})")
+
 finish()
