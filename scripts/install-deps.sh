@@ -24,8 +24,13 @@ fi
 if ! command -v npm >/dev/null; then
   DEBIAN_FRONTEND=noninteractive ${SUDO:-} apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi
-# playwright-core and axe-core from the npm registry (no browser download: Debian's Chromium).
+# playwright-core and axe-core from the npm registry (no browser download: Debian's Chromium);
+# @redocly/cli, ajv and ajv-formats for the OpenAPI test (tests/http/test_openapi.py).
 cd "$(dirname "$0")/../tests/browser"
-if [[ ! -d node_modules/playwright-core || package-lock.json -nt node_modules ]]; then
+missing_node=0
+for m in playwright-core axe-core @redocly/cli ajv ajv-formats; do
+  [[ -d node_modules/$m ]] || missing_node=1
+done
+if [[ $missing_node == 1 || package-lock.json -nt node_modules ]]; then
   npm ci --no-audit --no-fund --loglevel=error >/dev/null
 fi

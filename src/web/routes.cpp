@@ -1,7 +1,11 @@
 #include "web/routes.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "core/text.h"
 #include "web/i18n.h"
+#include "web/openapi_schemas.h"
 
 namespace hrtrack::web {
 
@@ -259,7 +263,9 @@ std::vector<Route> route_table() {
             "The vocabularies (names, versions, sizes)"),
       route("/api/vocabularies/{name}", RouteKind::Api, api_vocabulary,
             "The terms of a vocabulary; `mechanisms` gives the mechanism catalogue",
-            {path_param("name", "Vocabulary name (uhri-themes, sdg-goals, ...) or mechanisms")}),
+            {path_param(
+                "name",
+                "Vocabulary name (sdg, uhri-themes, ...: see /api/vocabularies) or mechanisms")}),
       route("/api/facets/{name}", RouteKind::Api, api_facet,
             "Every value of a facet with its count over the whole database",
             {path_param("name", "Facet name (see the search parameters)")}),
@@ -519,12 +525,23 @@ std::vector<ParamDoc> search_param_docs(const std::vector<search::FacetDef>& fac
   return out;
 }
 
-// "/api/recommendations/{uid}" is already OpenAPI's path template syntax.
+ojson error_response(const std::string& description) {
+  return {
+      {"description", description},
+      {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+}
+
+ojson json_content(const std::string& schema) {
+  return {{"application/json", {{"schema", {{"$ref", "#/components/schemas/" + schema}}}}}};
+}
+
+// What a route answers: its success (200 or 201, openapi_schemas.cpp) and the errors it can give.
 ojson responses_for(const Route& r) {
   ojson res;
-  ojson ok;
-  ok["description"] = "OK";
+  bool write = r.method != "GET";
   if (r.pattern == "/api/export") {
+    ojson ok;
+    ok["description"] = "OK: every matching recommendation, streamed";
     ok["content"] = {
         {"text/csv", {{"schema", {{"type", "string"}}}}},
         {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -532,29 +549,63 @@ ojson responses_for(const Route& r) {
         {"application/json",
          {{"schema",
            {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/Recommendation"}}}}}}}};
-  } else if (r.pattern == "/api/recommendations") {
-    ok["content"] = {
-        {"application/json", {{"schema", {{"$ref", "#/components/schemas/SearchResult"}}}}}};
-  } else if (r.pattern == "/api/recommendations/{uid}") {
-    ok["content"] = {
-        {"application/json", {{"schema", {{"$ref", "#/components/schemas/Recommendation"}}}}}};
+    res["200"] = ok;
   } else {
-    ok["content"] = {{"application/json", {{"schema", {{"type", "object"}}}}}};
+    auto doc = openapi_success(r.method, r.pattern);
+    ojson ok;
+    ok["description"] = doc.found ? doc.description : "OK";
+    // A route openapi_schemas.cpp does not describe gets a bare object (a unit test fails).
+    ok["content"] = doc.found ? json_content(doc.schema)
+                              : ojson{{"application/json", {{"schema", {{"type", "object"}}}}}};
+    res[std::to_string(doc.found ? doc.status : 200)] = ok;
   }
-  res["200"] = ok;
-  ojson err = {
-      {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
-  err["description"] = "A parameter is wrong; `parameter` names it";
-  res["400"] = err;
-  if (!r.params.empty() && r.params.front().in_path) {
-    err["description"] = "No such thing";
-    res["404"] = err;
+  if (r.public_read)
+    res["304"] = {{"description", "Not modified: If-None-Match names the answer's ETag (no body)"}};
+  res["400"] = error_response(write ? "A field or parameter is wrong; `parameter` names it"
+                                    : "A parameter is wrong; `parameter` names it");
+  res["401"] = error_response(
+      r.public_read ? "The API token sent is not valid (none is needed here)"
+                    : "Not signed in, or the API token is not valid (WWW-Authenticate: Bearer)");
+  if (!r.public_read)
+    res["403"] = error_response(
+        write ? "Not allowed (permission table, institution, workflow state, a read-only token), "
+                "or a session without its CSRF token (`parameter` is csrf)"
+              : "The permission table does not allow this");
+  bool has_path_param =
+      std::any_of(r.params.begin(), r.params.end(), [](const ParamDoc& p) { return p.in_path; });
+  if (has_path_param) res["404"] = error_response("No such thing");
+  if (write) {
+    res["413"] = error_response("The body is larger than this address accepts; nothing was saved");
+    res["503"] = error_response(
+        "The database is busy with another change (an import); retry after Retry-After seconds");
   }
-  if (r.pattern == "/api/export") {
-    err["description"] = "Two exports are running already; retry later (Retry-After)";
-    res["503"] = err;
-  }
+  if (r.pattern == "/api/export")
+    res["503"] = error_response("Two exports are running already; retry later (Retry-After)");
+  res["500"] = error_response("Internal error (logged)");
   return res;
+}
+
+// getRecommendationsByUidFollowup: the method, then the path after /api/ in camel case, a
+// {name} segment as ByName.
+std::string operation_id(const Route& r) {
+  std::string out = ascii_lower(r.method);
+  std::string path = r.pattern.rfind("/api/", 0) == 0 ? r.pattern.substr(5) : r.pattern;
+  bool upper = true;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    char c = path[i];
+    if (c == '{') {
+      out += "By";
+      upper = true;
+      continue;
+    }
+    if (c == '/' || c == '-' || c == '.' || c == '_' || c == '}') {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return out;
 }
 
 }  // namespace
@@ -574,10 +625,13 @@ ojson openapi_document(const std::vector<Route>& routes,
        "gzip when the client accepts it (Vary: Accept-Encoding). Public GETs without "
        "credentials carry an ETag (If-None-Match gives 304) and are readable from any origin "
        "(Access-Control-Allow-Origin: *, no credentials; OPTIONS answers the preflight)."}};
+  // Relative: the API is where this document was read from (any host, any port).
+  doc["servers"] = {{{"url", "/"}, {"description", "The server this document was read from"}}};
   ojson paths = ojson::object();
   for (const auto& r : routes) {
     if (r.kind != RouteKind::Api) continue;
     ojson op;
+    op["operationId"] = operation_id(r);
     op["summary"] = r.summary;
     ojson params = ojson::array();
     for (const auto& p : r.params) params.push_back(param_json(p));
@@ -597,54 +651,44 @@ ojson openapi_document(const std::vector<Route>& routes,
           props[f] = {{"type", "string"}};
       }
       ojson schema = {{"type", "object"}, {"properties", props}};
-      op["requestBody"] = {{"content",
-                            {{"application/x-www-form-urlencoded", {{"schema", schema}}},
-                             {"application/json", {{"schema", schema}}}}}};
+      ojson content = {{"application/x-www-form-urlencoded", {{"schema", schema}}},
+                       {"application/json", {{"schema", schema}}}};
+      if (r.accepts_files) {
+        ojson files = schema;
+        for (const auto& f : r.form_fields)
+          if (f == "file")
+            files["properties"][f] = {{"type", "array"},
+                                      {"items", {{"type", "string"}, {"format", "binary"}}}};
+        content["multipart/form-data"] = {{"schema", files}};
+      }
+      op["requestBody"] = {{"content", content}};
     }
     if (!r.action.empty()) op["x-permission"] = r.action;
     op["responses"] = responses_for(r);
-    if (r.public_read)
-      op["responses"]["304"] = {
-          {"description", "Not modified: If-None-Match names the answer's ETag (no body)"}};
-    if (r.action != "record.read") {
-      op["responses"]["401"] = {{"description", "Not signed in, or the API token is not valid"}};
-      op["responses"]["403"] = {
-          {"description", "The permission table does not allow this (or a missing CSRF token)"}};
-    }
+    // Public reads need no credentials (the empty requirement); a token or session may be sent.
+    ojson security = ojson::array();
+    if (r.public_read) security.push_back(ojson::object());
+    security.push_back({{"bearer", ojson::array()}});
+    security.push_back({{"session", ojson::array()}});
+    op["security"] = security;
     paths[r.pattern][ascii_lower(r.method)] = op;
   }
   doc["paths"] = paths;
   doc["components"]["securitySchemes"] = {
       {"bearer",
-       {{"type", "http"}, {"scheme", "bearer"}, {"description", "An API token (hrt_...)"}}}};
-  ojson facet_obj = {{"type", "object"},
-                     {"properties",
-                      {{"value", {{"type", "string"}}},
-                       {"label", {{"type", "string"}}},
-                       {"count", {{"type", "integer"}}}}}};
-  doc["components"]["schemas"] = {
-      {"Error",
-       {{"type", "object"},
-        {"required", {"error"}},
-        {"properties",
-         {{"error", {{"type", "string"}}},
-          {"parameter", {{"type", "string"}, {"nullable", true}}}}}}},
-      {"FacetValue", facet_obj},
-      {"Recommendation",
-       {{"type", "object"},
-        {"description", "Every field of a record; see docs/data-model.md"},
-        {"additionalProperties", true}}},
-      {"SearchResult",
-       {{"type", "object"},
-        {"properties",
-         {{"total", {{"type", "integer"}}},
-          {"page", {{"type", "integer"}}},
-          {"per_page", {{"type", "integer"}}},
-          {"items", {{"type", "array"}, {"items", {{"type", "object"}}}}},
-          {"facets",
-           {{"type", "object"},
-            {"additionalProperties",
-             {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/FacetValue"}}}}}}}}}}}};
+       {{"type", "http"},
+        {"scheme", "bearer"},
+        {"description",
+         "An API token (hrt_...), made on /account or with `hrtrack user token`: "
+         "Authorization: Bearer hrt_.... A read-scope token cannot change data."}}},
+      {"session",
+       {{"type", "apiKey"},
+        {"in", "cookie"},
+        {"name", "hrt_session"},
+        {"description",
+         "The session cookie set by signing in on /login (the browser's way). A POST with it "
+         "must carry the session's CSRF token (X-CSRF-Token header or a csrf field)."}}}};
+  doc["components"]["schemas"] = openapi_schemas();
   return doc;
 }
 

@@ -2,6 +2,7 @@
 // (src/web/routes.h): bad input is a search::BadRequest naming the parameter, never anything else.
 #include <gtest/gtest.h>
 
+#include "core/record_json.h"
 #include "core/text.h"
 #include "web/params.h"
 #include "web/render.h"
@@ -167,6 +168,7 @@ TEST(WebRoutes, TableDrivesDispatchAndOpenApi) {
 
   auto doc = openapi_document(routes, test_facets());
   EXPECT_EQ(doc["openapi"], "3.0.3");
+  std::set<std::string> operation_ids;
   for (const auto& route : routes) {
     if (route.kind != RouteKind::Api) {
       EXPECT_FALSE(doc["paths"].contains(route.pattern)) << route.pattern;
@@ -178,7 +180,37 @@ TEST(WebRoutes, TableDrivesDispatchAndOpenApi) {
     for (const auto& prm : doc["paths"][route.pattern][ascii_lower(route.method)]["parameters"])
       if (prm["in"] == "query") documented.insert(prm["name"].get<std::string>());
     EXPECT_EQ(documented, accepted_params(route, test_facets())) << route.pattern;
+    // Enough to generate a client: an operationId, security, and a schema for every answer.
+    const auto& op = doc["paths"][route.pattern][ascii_lower(route.method)];
+    auto id = op["operationId"].get<std::string>();
+    EXPECT_TRUE(operation_ids.insert(id).second) << id;
+    ASSERT_TRUE(op["security"].is_array()) << route.pattern;
+    EXPECT_EQ(op["security"][0].empty(), route.public_read) << route.pattern;
+    bool success = false;
+    for (const auto& [status, res] : op["responses"].items()) {
+      if (status == "304") continue;
+      ASSERT_TRUE(res.contains("content")) << route.pattern << " " << status;
+      auto schema = res["content"].contains("application/json")
+                        ? res["content"]["application/json"]["schema"]
+                        : nlohmann::ordered_json{{"$ref", "(not json)"}};
+      EXPECT_NE(schema, (nlohmann::ordered_json{{"type", "object"}}))
+          << route.method << " " << route.pattern << " " << status << ": a bare object";
+      if (schema.contains("$ref")) {
+        auto ref = schema["$ref"].get<std::string>();
+        if (ref.rfind("#/components/schemas/", 0) == 0) {
+          EXPECT_TRUE(doc["components"]["schemas"].contains(ref.substr(21))) << ref;
+        }
+      }
+      success = success || status == "200" || status == "201";
+    }
+    EXPECT_TRUE(success) << route.pattern;
   }
+  EXPECT_TRUE(operation_ids.count("getRecommendations"));
+  EXPECT_TRUE(operation_ids.count("getRecommendationsByUidFollowup"));
+  EXPECT_TRUE(doc["paths"]["/api/clusters"]["post"]["responses"].contains("201"));
+  auto rec = doc["components"]["schemas"]["Recommendation"];
+  for (const auto& f : record_fields()) EXPECT_TRUE(rec["properties"].contains(f.name)) << f.name;
+  EXPECT_TRUE(rec["properties"]["upr_cycle"]["nullable"].get<bool>());
   auto search = doc["paths"]["/api/recommendations"]["get"];
   EXPECT_EQ(search["responses"]["400"]["content"]["application/json"]["schema"]["$ref"],
             "#/components/schemas/Error");
