@@ -156,9 +156,12 @@ try:
         browser.append(run_tour({"Cookie": anon_cookie, "Accept-Encoding": BROWSER_AE}))
     print(f"info tour of {len(tour)} GETs: {min(plain):.2f} s identity, {min(browser):.2f} s "
           f"with '{BROWSER_AE}'")
-    check(min(browser) <= 1.5 * min(plain) + 0.3,
+    # Compressing costs something, more so under AddressSanitizer (the sanitizer build runs this
+    # test too: 1.6x there on a loaded machine); brotli on the old server cost 13x. 2.5x holds
+    # the first apart from the second.
+    check(min(browser) <= 2.5 * min(plain) + 0.5,
           f"the tour with a browser's Accept-Encoding ({min(browser):.2f} s) is no slower than "
-          f"1.5x the tour without ({min(plain):.2f} s)")
+          f"2.5x the tour without ({min(plain):.2f} s)")
 
     # ---------- ETag, 304, public caching for anonymous answers ----------
     for path, headers in [("/api/recommendations?q=torture", {}),
