@@ -52,13 +52,6 @@ std::optional<std::int64_t> resolve_identity(const IdentityKeys& k, const Identi
   return std::nullopt;
 }
 
-MergeDecision decide_merge(const std::string& stored_hash, std::string_view stored_format,
-                           const std::string& incoming_hash, std::string_view incoming_format) {
-  if (stored_hash == incoming_hash) return MergeDecision::Unchanged;
-  if (source_rank(stored_format) > source_rank(incoming_format)) return MergeDecision::Kept;
-  return MergeDecision::Changed;
-}
-
 Recommendation merge_fields(const Recommendation& winner, const Recommendation& other) {
   Recommendation m = winner;
   auto fill = [](auto& into, const auto& from) {

@@ -57,8 +57,6 @@ std::optional<std::int64_t> resolve_identity(const IdentityKeys& keys, const Ide
 // What an import does with a record that is already stored: nothing (the same content), keep
 // the stored one (it came from a more authoritative source: source_rank), or change it.
 enum class MergeDecision { Unchanged, Kept, Changed };
-MergeDecision decide_merge(const std::string& stored_hash, std::string_view stored_format,
-                           const std::string& incoming_hash, std::string_view incoming_format);
 // Field by field (issue #10): each field keeps the value of the more authoritative source
 // (`winner`) when that source carries it, else the other source's. "Carries" means not empty
 // (text, list), not 0 (year, cycle, session, action category), not Response::None. The identity,

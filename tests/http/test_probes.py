@@ -221,6 +221,20 @@ try:
     r = rosa.post("/api/assessments", json_body=huge)
     check(r.status == 413 and r.json().get("error"), "the API answers 413 as JSON")
 
+    def read_status_line(s):
+        """The status line of the answer on socket `s`, which it then closes."""
+        reply = b""
+        try:
+            while b"\r\n\r\n" not in reply:
+                part = s.recv(65536)
+                if not part:
+                    break
+                reply += part
+        except OSError:
+            pass
+        s.close()
+        return reply.split(b"\r\n", 1)[0].decode(errors="replace")
+
     # Chunked and over the limit: cut off while reading, the server keeps answering others.
     def raw_post(path, chunks, headers):
         s = socket.create_connection(("127.0.0.1", server.port), timeout=30)
@@ -234,17 +248,7 @@ try:
             s.sendall(b"0\r\n\r\n")
         except OSError:
             pass
-        reply = b""
-        try:
-            while b"\r\n\r\n" not in reply:
-                part = s.recv(65536)
-                if not part:
-                    break
-                reply += part
-        except OSError:
-            pass
-        s.close()
-        return reply.split(b"\r\n", 1)[0].decode(errors="replace"), sent
+        return read_status_line(s), sent
 
     t0 = time.time()
     with concurrent.futures.ThreadPoolExecutor(2) as ex:
@@ -288,17 +292,7 @@ try:
             s.sendall(tail)
         except OSError:
             pass
-        reply = b""
-        try:
-            while b"\r\n\r\n" not in reply:
-                part = s.recv(65536)
-                if not part:
-                    break
-                reply += part
-        except OSError:
-            pass
-        s.close()
-        return reply.split(b"\r\n", 1)[0].decode(errors="replace"), sent
+        return read_status_line(s), sent
 
     hwm_before = vm_hwm_kib(server.proc.pid)
     t0 = time.time()

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "gunzip.h"
 #include "ingest/importer.h"
 #include "ingest/vocab_loader.h"
 #include "store/store.h"
@@ -22,25 +23,6 @@ using hrtrack::web::Params;
 using WebResponse = hrtrack::web::Response;
 
 namespace {
-
-std::string gunzip(const std::string& in) {
-  z_stream z{};
-  EXPECT_EQ(inflateInit2(&z, 15 + 16), Z_OK);
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  z.avail_in = static_cast<uInt>(in.size());
-  std::string out;
-  char buf[16384];
-  int rc;
-  do {
-    z.next_out = reinterpret_cast<Bytef*>(buf);
-    z.avail_out = sizeof buf;
-    rc = inflate(&z, Z_NO_FLUSH);
-    out.append(buf, sizeof buf - z.avail_out);
-  } while (rc == Z_OK);
-  EXPECT_EQ(rc, Z_STREAM_END) << "not one whole gzip member";
-  inflateEnd(&z);
-  return out;
-}
 
 class WebDispatch : public ::testing::Test {
  protected:

@@ -4,33 +4,11 @@
 
 #include <string>
 
+#include "gunzip.h"
 #include "web/compress.h"
 #include "web/http_cache.h"
 
 using namespace hrtrack::web;
-
-namespace {
-
-std::string gunzip(const std::string& in) {
-  z_stream z{};
-  EXPECT_EQ(inflateInit2(&z, 15 + 16), Z_OK);
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  z.avail_in = static_cast<uInt>(in.size());
-  std::string out;
-  char buf[16384];
-  int rc;
-  do {
-    z.next_out = reinterpret_cast<Bytef*>(buf);
-    z.avail_out = sizeof buf;
-    rc = inflate(&z, Z_NO_FLUSH);
-    out.append(buf, sizeof buf - z.avail_out);
-  } while (rc == Z_OK);
-  EXPECT_EQ(rc, Z_STREAM_END);
-  inflateEnd(&z);
-  return out;
-}
-
-}  // namespace
 
 TEST(WebHttpCache, AcceptEncoding) {
   EXPECT_TRUE(accepts_gzip("gzip, deflate, br, zstd"));
