@@ -11,6 +11,7 @@
 #include "core/record_json.h"
 #include "core/text.h"
 #include "export/exporter.h"
+#include "ingest/concepts.h"
 #include "ingest/importer.h"
 #include "ingest/vocab_loader.h"
 
@@ -202,6 +203,7 @@ void add_registry_commands(CLI::App& app, Context& ctx) {
       auto store = open_db(ctx.db);
       RecordFilter f;
       for (const auto& w : eo->where) f.add(w);
+      ingest::name_concepts(*store, f);
       auto r = exporter::export_to_file(*store, eo->format, f, eo->out, eo->opt);
       for (const auto& w : r.warnings) std::cerr << "warning: " << w << "\n";
       std::cout << r.rows << " recommendations written to " << eo->out << "\n";
@@ -224,6 +226,7 @@ void add_registry_commands(CLI::App& app, Context& ctx) {
       auto store = open_db(ctx.db);
       RecordFilter f;
       for (const auto& w : so->where) f.add(w);
+      ingest::name_concepts(*store, f);
       print_counts(store->counts(f, so->top), so->json);
       return 0;
     };

@@ -10,6 +10,7 @@ namespace hrtrack {
 
 std::string_view trim(std::string_view s);
 std::string ascii_lower(std::string_view s);
+std::string ascii_upper(std::string_view s);
 bool iequals(std::string_view a, std::string_view b);  // ASCII case-insensitive
 bool starts_with_ci(std::string_view s, std::string_view prefix);
 

@@ -7,12 +7,15 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "core/record_json.h"
 #include "core/text.h"
+#include "ingest/concepts.h"
 
 namespace hrtrack::ingest {
 
@@ -64,6 +67,10 @@ class TermChecker {
 
   void check(const Recommendation& r) {
     static const std::regex legacy(R"(^([A-H]\d{1,3})\s+(.+)$)");
+    labels_["theme"].insert(r.themes.begin(), r.themes.end());
+    labels_["person"].insert(r.persons.begin(), r.persons.end());
+    labels_["region"].insert(r.regions.begin(), r.regions.end());
+    labels_["issue"].insert(r.issues.begin(), r.issues.end());
     for (const auto& t : r.themes) {
       std::smatch m;
       if (std::regex_match(t, m, legacy))
@@ -103,9 +110,12 @@ class TermChecker {
  public:
   // The terms found, for the import's last transaction to add.
   const std::vector<Found>& terms() const { return terms_; }
+  // Every label the records carry, per crosswalk field (ingest/concepts.h).
+  const std::map<std::string, std::set<std::string>>& labels() const { return labels_; }
 
  private:
   std::vector<Found> terms_;
+  std::map<std::string, std::set<std::string>> labels_;
   std::vector<std::pair<std::string, std::string>>& found_;
   std::map<std::string, std::unordered_set<std::string>> known_;
   std::map<std::string, std::string> version_;
@@ -332,6 +342,7 @@ ImportReport import_file(Store& store, const ImportOptions& opt) {
     sum.rejected_count = rep.rejected;
     sum.duplicate_count = rep.duplicates;
     store.finish_import(sum);
+    add_label_concepts(store, terms.labels());
     txn->commit();
   } catch (...) {
     rep.new_count = rep.changed = rep.unchanged = rep.kept = 0;

@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/text.h"
+#include "ingest/concepts.h"
 #include "ingest/source.h"
 #include "read/table.h"
 
@@ -118,6 +119,7 @@ void put_mappings_from(Store& store, const Csv& c, const std::string& from_vocab
 
 void load_builtin_vocabularies(Store& store, const std::string& actor) {
   auto txn = store.begin();
+  auto before = store.data_version();
   Csv m = read_embedded("mechanisms.csv");
   std::vector<Mechanism> mechs;
   int code = m.col("code"), parent = m.col("parent"), level = m.col("level"), type = m.col("type"),
@@ -128,6 +130,9 @@ void load_builtin_vocabularies(Store& store, const std::string& actor) {
   store.put_mechanisms(mechs, actor);
   put_sdg_goals(store, read_embedded("sdg_goals.csv"), actor);
   put_upr_sessions_from(store, read_embedded("upr_sessions.csv"), actor);
+  // The labels' concepts: on a new (or upgraded) database, and when the built-in data changed.
+  if (store.data_version() != before || store.label_concepts().empty())
+    refresh_label_concepts(store);
   txn->commit();
 }
 
@@ -138,10 +143,11 @@ const std::vector<std::string>& vocab_kinds() {
   return k;
 }
 
-long import_vocab_file(Store& store, const std::string& kind, const std::string& path,
-                       const std::string& actor) {
+namespace {
+
+long put_vocab_file(Store& store, const std::string& kind, const std::string& path,
+                    const std::string& actor) {
   Csv c = read_csv_file(path);
-  auto txn = store.begin();
   long n = static_cast<long>(c.rows.size());
   auto simple = [&](const std::string& name, const std::string& version, const std::string& title,
                     const std::string& column) {
@@ -192,6 +198,16 @@ long import_vocab_file(Store& store, const std::string& kind, const std::string&
     throw InvalidArgument("unknown vocabulary kind '" + kind + "'; use one of " +
                           join(vocab_kinds(), ", "));
   }
+  return n;
+}
+
+}  // namespace
+
+long import_vocab_file(Store& store, const std::string& kind, const std::string& path,
+                       const std::string& actor) {
+  auto txn = store.begin();
+  long n = put_vocab_file(store, kind, path, actor);
+  refresh_label_concepts(store);
   txn->commit();
   return n;
 }
@@ -209,17 +225,18 @@ std::vector<std::pair<std::string, std::string>> import_vocab_dir(Store& store,
       {"upr_sessions_01-20.csv", "upr-sessions"},
   };
   std::vector<std::pair<std::string, std::string>> done;
+  auto txn = store.begin();
   for (auto [file, kind] : known) {
     auto p = std::filesystem::path(dir) / file;
     if (!std::filesystem::exists(p)) continue;
-    import_vocab_file(store, kind, p.string(), actor);
+    put_vocab_file(store, kind, p.string(), actor);
     done.emplace_back(kind, p.string());
   }
-  auto txn = store.begin();
   put_mappings_from(store, read_embedded("map_uhri-legacy_to_uhri-themes.csv"),
                     "uhri-themes-legacy", actor);
   put_mappings_from(store, read_embedded("map_uprinfo-issues_to_uhri-themes.csv"), "uprinfo-issues",
                     actor);
+  refresh_label_concepts(store);
   txn->commit();
   return done;
 }

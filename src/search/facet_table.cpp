@@ -41,6 +41,27 @@ Extract sdg(std::vector<std::string> Recommendation::*field) {
   };
 }
 
+// A crosswalk field's values: the concepts of the record's labels (each once, in order).
+void add_concepts_of(const std::vector<std::string>& labels, const std::string& field,
+                     const FacetContext& ctx, FacetValues& out) {
+  auto f = ctx.concepts.find(field);
+  for (const auto& raw : labels) {
+    const std::vector<std::string>* cs = nullptr;
+    if (f != ctx.concepts.end())
+      if (auto it = f->second.find(raw); it != f->second.end()) cs = &it->second;
+    if (!cs) {
+      if (field != "issue") add_if(out, std::string(trim(raw)));
+      continue;
+    }
+    for (const auto& c : *cs) add_if(out, c);
+  }
+}
+
+Extract concepts(std::vector<std::string> Recommendation::*field, const char* name) {
+  return [field, name](const Recommendation& r, const PublicFollowup&, const FacetContext& ctx,
+                       FacetValues& out) { add_concepts_of(r.*field, name, ctx, out); };
+}
+
 Extract assessment_of(Party party) {
   return [party](const Recommendation&, const PublicFollowup& f, const FacetContext&,
                  FacetValues& out) {
@@ -50,6 +71,23 @@ Extract assessment_of(Party party) {
 }
 
 }  // namespace
+
+void FacetContext::add_concepts(const std::vector<LabelConcept>& rows) {
+  for (const auto& x : rows) {
+    concepts[x.field][x.raw].push_back(x.term);
+    // An issue's derived themes are filtered as themes.
+    auto& keys = concept_by_key[x.field == "issue" ? "theme" : x.field];
+    keys.emplace(concept_key(x.term), x.term);
+    if (x.field != "issue") keys.emplace(concept_key(x.raw), x.term);
+  }
+}
+
+std::string FacetContext::concept_named(const std::string& field, const std::string& value) const {
+  auto f = concept_by_key.find(field);
+  if (f == concept_by_key.end()) return "";
+  auto it = f->second.find(concept_key(value));
+  return it == f->second.end() ? "" : it->second;
+}
 
 std::string state_display_label(const Recommendation& r) {
   if (auto c = find_country(r.state_iso3.empty() ? r.state_name : r.state_iso3)) return c->name;
@@ -63,7 +101,7 @@ const std::vector<FacetRow>& facet_rows() {
           [](const R& r, const PublicFollowup&, const FacetContext&, FacetValues& out) {
             add_if(out, r.state_iso3.empty() ? r.state_name : r.state_iso3, state_display_label(r));
           }),
-      row("region", true, false, list(&R::regions)),
+      row("region", true, false, concepts(&R::regions, "region")),
       row("mechanism", false, false,
           [](const R& r, const PublicFollowup&, const FacetContext& ctx, FacetValues& out) {
             auto it = ctx.mechanism_names.find(r.mechanism);
@@ -85,8 +123,13 @@ const std::vector<FacetRow>& facet_rows() {
           [](const R& r, const PublicFollowup&, const FacetContext&, FacetValues& out) {
             add_if(out, std::string(to_string(r.response)));
           }),
-      row("theme", true, false, list(&R::themes)),
-      row("persons", true, false, list(&R::persons)),
+      // A source's own themes, then the themes derived from its UPR Info issues.
+      row("theme", true, false,
+          [](const R& r, const PublicFollowup&, const FacetContext& ctx, FacetValues& out) {
+            add_concepts_of(r.themes, "theme", ctx, out);
+            add_concepts_of(r.issues, "issue", ctx, out);
+          }),
+      row("persons", true, false, concepts(&R::persons, "person")),
       row("sdg_goal", true, false, sdg(&R::sdg_goals)),
       row("sdg_target", true, false, sdg(&R::sdg_targets)),
       row("issue", true, false, list(&R::issues)),

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/crosswalk.h"
 #include "core/followup.h"
 #include "core/recommendation.h"
 #include "search/search.h"
@@ -22,6 +23,16 @@ struct FacetContext {
   std::unordered_map<std::string, std::string> sdg_labels;                   // code -> title
   std::map<std::int64_t, std::pair<std::string, std::string>> institutions;  // id -> (code, name)
   std::map<std::int64_t, std::string> cluster_names;
+  // The crosswalk's answers (core/crosswalk.h): field -> label as carried -> concepts. A label
+  // without an answer is its own concept.
+  std::unordered_map<std::string, std::unordered_map<std::string, std::vector<std::string>>>
+      concepts;
+  // field -> concept_key of a label or concept -> concept: what a filter value names.
+  std::unordered_map<std::string, std::unordered_map<std::string, std::string>> concept_by_key;
+
+  void add_concepts(const std::vector<LabelConcept>& rows);
+  // The concept a filter value names ("" if none known): a concept, or a label of one.
+  std::string concept_named(const std::string& field, const std::string& value) const;
 };
 
 // (value, label): the value filters use, the label shown ("" = the value itself).

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -92,6 +93,7 @@ class MemIndex final : public Index {
       fac_.push_back(std::move(f));
     }
     for (const auto& m : store.mechanisms()) ctx_.mechanism_names[m.code] = m.name;
+    ctx_.add_concepts(store.label_concepts());
     // Follow-up facets: published follow-up, read once into memory (a few rows per followed
     // recommendation), with institution and cluster names for labels.
     for (const auto& i : store.access().institutions()) ctx_.institutions[i.id] = {i.code, i.name};
@@ -315,7 +317,12 @@ class MemIndex final : public Index {
       return;
     }
     std::string key = ascii_lower(v);
-    if (f.def.name == "state") {
+    static const std::map<std::string, std::string> crosswalked = {
+        {"theme", "theme"}, {"persons", "person"}, {"region", "region"}};
+    if (auto cw = crosswalked.find(f.def.name); cw != crosswalked.end()) {
+      // A concept, or any label of one (legacy code, older label, other spelling).
+      if (auto c = ctx_.concept_named(cw->second, v); !c.empty()) key = ascii_lower(c);
+    } else if (f.def.name == "state") {
       if (auto c = find_country(v)) key = ascii_lower(c->iso3);
     } else if (f.def.name == "response") {
       auto r = response_from_string(v);

@@ -260,6 +260,23 @@ Where build_where(const RecordFilter& f) {
           w.params.push_back(v);
           w.params.push_back(v);
           w.params.push_back(v.find('.') == std::string::npos ? v : v + "\x01");
+        } else if (field == "theme" || field == "person") {
+          // Concepts (label_concept, core/crosswalk.h; ingest::name_concepts turns a label into
+          // its concept first): every label of the concept matches, and for themes the UPR Info
+          // issues that yield it. The label sets are uncorrelated subqueries, built once.
+          std::string cf = field == "theme" ? "'theme'" : "'person'";
+          std::string own = "EXISTS (SELECT 1 FROM json_each(" + col +
+                            ") WHERE value = ? COLLATE NOCASE OR value IN (SELECT raw FROM "
+                            "label_concept WHERE field = " +
+                            cf + " AND concept = ? COLLATE NOCASE))";
+          w.params.insert(w.params.end(), {v, v});
+          if (field == "theme") {
+            own +=
+                " OR EXISTS (SELECT 1 FROM json_each(issues) WHERE value IN (SELECT raw FROM "
+                "label_concept WHERE field = 'issue' AND concept = ? COLLATE NOCASE))";
+            w.params.push_back(v);
+          }
+          ors.push_back("(" + own + ")");
         } else {
           ors.push_back("EXISTS (SELECT 1 FROM json_each(" + col +
                         ") WHERE value = ? COLLATE NOCASE)");
@@ -505,9 +522,12 @@ long SqliteStore::count(const RecordFilter& filter) {
 Counts SqliteStore::counts(const RecordFilter& filter, int top_n) {
   Counts c;
   Where w = build_where(filter);
-  auto run = [&](const std::string& name, const std::string& sql) {
+  // `copies`: how many times the query holds the WHERE clause (its parameters bound each time).
+  auto run = [&](const std::string& name, const std::string& sql, int copies = 1) {
     auto s = db_.prepare(sql);
-    for (std::size_t i = 0; i < w.params.size(); ++i) s.bind(static_cast<int>(i + 1), w.params[i]);
+    int at = 1;
+    for (int k = 0; k < copies; ++k)
+      for (const auto& p : w.params) s.bind(at++, p);
     auto& out = c.by[name];
     while (s.step()) out.emplace_back(s.text(0), static_cast<long>(s.int64(1)));
   };
@@ -525,7 +545,18 @@ Counts SqliteStore::counts(const RecordFilter& filter, int top_n) {
   scalar("state", "CASE WHEN state_iso3 = '' THEN state_name ELSE state_iso3 END");
   scalar("response", "CASE WHEN response = '' THEN '(none)' ELSE response END");
   scalar("year", "year");
-  list("theme", "themes");
+  // Themes by concept (core/crosswalk.h), each record once per concept: its own themes' concepts
+  // and the themes derived from its UPR Info issues.
+  run("theme",
+      "SELECT v, COUNT(DISTINCT rid) AS n FROM (SELECT recommendation.id AS rid, "
+      "COALESCE(c.concept, j.value) AS v FROM recommendation, json_each(recommendation.themes) AS "
+      "j LEFT JOIN label_concept c ON c.field = 'theme' AND c.raw = j.value" +
+          w.sql +
+          " UNION ALL SELECT recommendation.id, c.concept FROM recommendation, "
+          "json_each(recommendation.issues) AS j JOIN label_concept c ON c.field = 'issue' AND "
+          "c.raw = j.value" +
+          w.sql + ") GROUP BY v ORDER BY n DESC, v" + lim,
+      2);
   list("issue", "issues");
   c.total = count(filter);
   auto s = db_.prepare(

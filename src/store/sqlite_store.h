@@ -182,6 +182,9 @@ class SqliteStore final : public Store {
   void put_upr_sessions(const std::vector<UprSession>& ss, const std::string& actor) override;
 
   std::vector<UprSession> upr_sessions() override;
+  std::vector<std::string> distinct_labels(const std::string& field) override;
+  void put_label_concepts(const std::vector<LabelConcept>& rows, bool all) override;
+  std::vector<LabelConcept> label_concepts() override;
 
   void log_change(const ChangeEntry& e) override;
 

@@ -1,4 +1,7 @@
 // Vocabularies, mappings, mechanisms and UPR sessions in SQLite (SqliteStore, sqlite_store.h).
+#include <map>
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
@@ -234,6 +237,62 @@ std::vector<UprSession> SqliteStore::upr_sessions() {
   while (s.step())
     out.push_back(
         {static_cast<int>(s.int64(0)), static_cast<int>(s.int64(1)), s.text(2), s.text(3)});
+  return out;
+}
+
+// The crosswalk's answers are derived data (like the search index): not logged themselves; the
+// vocabulary and mapping changes that cause them are.
+std::vector<std::string> SqliteStore::distinct_labels(const std::string& field) {
+  static const std::map<std::string, std::string> column = {
+      {"theme", "themes"}, {"person", "persons"}, {"region", "regions"}, {"issue", "issues"}};
+  auto it = column.find(field);
+  if (it == column.end()) throw InvalidArgument("no labels of field '" + field + "'");
+  std::vector<std::string> out;
+  auto s = db_.prepare("SELECT DISTINCT j.value FROM recommendation, json_each(recommendation." +
+                       it->second + ") AS j WHERE j.value <> '' ORDER BY 1");
+  while (s.step()) out.push_back(s.text(0));
+  return out;
+}
+
+void SqliteStore::put_label_concepts(const std::vector<LabelConcept>& rows, bool all) {
+  std::map<std::pair<std::string, std::string>, std::set<std::pair<std::string, bool>>> want;
+  for (const auto& r : rows) want[{r.field, r.raw}].insert({r.term, r.derived});
+  std::map<std::pair<std::string, std::string>, std::set<std::pair<std::string, bool>>> have;
+  {
+    auto s = db_.prepare("SELECT field, raw, concept, derived FROM label_concept");
+    while (s.step()) have[{s.text(0), s.text(1)}].insert({s.text(2), s.int64(3) != 0});
+  }
+  bool changed = false;
+  for (const auto& [k, v] : have) {
+    auto w = want.find(k);
+    if ((w == want.end() && !all) || (w != want.end() && w->second == v)) continue;
+    stmt("DELETE FROM label_concept WHERE field = ? AND raw = ?")
+        .bind(1, k.first)
+        .bind(2, k.second)
+        .run();
+    changed = true;
+  }
+  for (const auto& [k, v] : want) {
+    auto h = have.find(k);
+    if (h != have.end() && h->second == v) continue;
+    for (const auto& [term, derived] : v) {
+      stmt("INSERT INTO label_concept(field, raw, concept, derived) VALUES (?, ?, ?, ?)")
+          .bind(1, k.first)
+          .bind(2, k.second)
+          .bind(3, term)
+          .bind(4, derived ? 1 : 0)
+          .run();
+    }
+    changed = true;
+  }
+  if (changed) bump_generation();
+}
+
+std::vector<LabelConcept> SqliteStore::label_concepts() {
+  std::vector<LabelConcept> out;
+  auto s = db_.prepare(
+      "SELECT field, raw, concept, derived FROM label_concept ORDER BY field, raw, concept");
+  while (s.step()) out.push_back({s.text(0), s.text(1), s.text(2), s.int64(3) != 0});
   return out;
 }
 

@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "core/crosswalk.h"
 #include "core/identity.h"
 #include "core/recommendation.h"
 #include "core/vocabulary.h"
@@ -138,6 +139,15 @@ class Store {
   virtual std::vector<Mechanism> mechanisms() = 0;
   virtual void put_upr_sessions(const std::vector<UprSession>& s, const std::string& actor) = 0;
   virtual std::vector<UprSession> upr_sessions() = 0;
+
+  // --- label concepts (the crosswalk's answers, core/crosswalk.h; see ingest/concepts.h) ---
+  // Every distinct label of a field ("theme", "person", "region", "issue") in the records,
+  // including those an open import has written but not yet finished.
+  virtual std::vector<std::string> distinct_labels(const std::string& field) = 0;
+  // Replaces the answers for the (field, raw) pairs in `rows`; with `all`, every stored answer
+  // first. Bumps the data version when something changed. Requires an open Txn.
+  virtual void put_label_concepts(const std::vector<LabelConcept>& rows, bool all) = 0;
+  virtual std::vector<LabelConcept> label_concepts() = 0;
 
   // --- change log (append-only) ---
   virtual void log_change(const ChangeEntry& e) = 0;

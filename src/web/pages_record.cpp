@@ -134,6 +134,17 @@ Response page_record(const Request& rq) {
     field("sdgs", sdgs);
   }
   field("issues", list(facet_named({"issue", "issues"}), r.issues));
+  {
+    // Themes derived from the issues through the shipped mapping (core/crosswalk.h): shown apart
+    // from the source's own themes.
+    std::vector<std::string> derived;
+    for (const auto& x : store.label_concepts())
+      if (x.field == "issue" &&
+          std::find(r.issues.begin(), r.issues.end(), x.raw) != r.issues.end() &&
+          std::find(derived.begin(), derived.end(), x.term) == derived.end())
+        derived.push_back(x.term);
+    field("derived_themes", list(facet_named({"theme", "themes"}), derived));
+  }
   field("source_cluster", one(r.source_cluster));
   if (r.action_category)
     field("action_category",

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "core/countries.h"
+#include "core/crosswalk.h"
 #include "core/error.h"
 #include "core/identity.h"
 #include "core/record_json.h"
@@ -175,4 +176,46 @@ TEST(Text, RequireTextCountsCharacters) {
   } catch (const InvalidArgument& e) {
     EXPECT_NE(std::string(e.what()).find("at most 10 characters (got 11)"), std::string::npos);
   }
+}
+
+TEST(Crosswalk, KeyIgnoresCaseSpacingPunctuationAndAnd) {
+  EXPECT_EQ(concept_key("Budget &resources (for human rights implementation)"),
+            concept_key("budget & Resources (for human rights implementation)"));
+  EXPECT_EQ(concept_key("Equality and non-discrimination"),
+            concept_key("Equality & non-discrimination"));
+  EXPECT_NE(concept_key("Children: juvenile justice"), concept_key("Children"));
+  EXPECT_EQ(concept_key("Équité"), concept_key("équité"));                  // Unicode case folding
+  EXPECT_NE(concept_key("Right to land"), concept_key("Right to handle"));  // "and" only as a word
+}
+
+TEST(Crosswalk, OneConceptPerLabel) {
+  Crosswalk cw;
+  cw.add_term("theme", "Equality & non-discrimination");
+  cw.add_legacy_code("B31", "Equality & non-discrimination");
+  cw.add_variant("theme", "Prohibition of slavery, trafficking",
+                 "Human trafficking & contemporary forms of slavery");
+  cw.add_term("person", "Women");  // a current term of an old vocabulary, then remapped
+  cw.add_variant("person", "Women", "Women & girls");
+  cw.add_issue_theme("Minorities", "Equality & non-discrimination");
+  auto one = [&](const char* f, const char* raw) { return cw.concepts_of(f, raw).at(0); };
+  EXPECT_EQ(one("theme", "B31 Equality & non-discrimination"), "Equality & non-discrimination");
+  EXPECT_EQ(one("theme", "b31  anything else"), "Equality & non-discrimination");  // by code
+  EXPECT_EQ(one("theme", "D27 Prohibition of slavery, trafficking"),
+            "Human trafficking & contemporary forms of slavery");  // unknown code: by label
+  EXPECT_EQ(one("theme", "equality and non-discrimination"), "Equality & non-discrimination");
+  EXPECT_EQ(one("person", "women"), "Women & girls");
+  EXPECT_EQ(one("theme", "  Something new "), "Something new");
+  EXPECT_EQ(cw.concepts_of("issue", "minorities"),
+            std::vector<std::string>{"Equality & non-discrimination"});
+  EXPECT_TRUE(cw.concepts_of("issue", "Unmapped issue").empty());
+
+  // Unknown labels sharing a key: one concept, the capitalised spelling.
+  auto a = cw.answers("person", {"media", "Media", "older persons"});
+  ASSERT_EQ(a.size(), 3u);
+  EXPECT_EQ(a[0].term, "Media");
+  EXPECT_EQ(a[1].term, "Media");
+  EXPECT_EQ(a[2].term, "older persons");
+  auto d = cw.answers("issue", {"Minorities"});
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_TRUE(d[0].derived);
 }

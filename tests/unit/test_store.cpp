@@ -39,8 +39,8 @@ TEST(Store, MigratesAndIsIdempotent) {
   TempDb t;
   // 001 registry, 002 access, 003 index generation, 004 follow-up, 005 staged imports, 006
   // generation bumps out of the triggers: applied once, then nothing more to do.
-  { EXPECT_EQ(open_store(t.path)->schema_version(), 6); }
-  { EXPECT_EQ(open_store(t.path)->schema_version(), 6); }
+  { EXPECT_EQ(open_store(t.path)->schema_version(), 7); }
+  { EXPECT_EQ(open_store(t.path)->schema_version(), 7); }
 }
 
 TEST(Store, UpsertNewChangedUnchangedAndLog) {
