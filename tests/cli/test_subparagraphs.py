@@ -69,7 +69,7 @@ for with_ids in (True, False):
     run(db, "import", "-q", "--format", "uhri-json", write(f"crc-{with_ids}.json",
                                                           records(texts, with_ids)))
     recs = export_json(db, tmp)
-    got = {r["paragraph"]: (r["parent_paragraph"], r["text"]) for r in recs}
+    got = {r["paragraph"]: (r.get("parent_paragraph"), r["text"]) for r in recs}
     eq(sorted(got), sorted(expected), f"{label}: each sub-paragraph is a record of its own")
     eq(got, expected, f"{label}: linked to its paragraph, with its own text")
 
