@@ -64,6 +64,26 @@ int run_import(const std::string& db, ingest::ImportOptions opt, bool quiet, lon
   if (rep.kept > 0)
     std::cout << rep.kept << " matched records already held from a more authoritative source "
               << "(UHRI > OHCHR list > UPR Info) were kept as they are\n";
+  if (!rep.absent.empty()) {
+    std::cout << rep.absent.size() << " record" << (rep.absent.size() == 1 ? "" : "s")
+              << " of the previous import of " << opt.source.format << " '" << rep.previous_file
+              << "' (import " << rep.previous_import << ", " << rep.scope << ") "
+              << (rep.absent.size() == 1 ? "is" : "are")
+              << " absent from this file: withdrawn or renumbered? Kept, not deleted:\n";
+    long listed = 0;
+    for (const auto& a : rep.absent) {
+      if (max_shown > 0 && listed++ >= max_shown) {
+        std::cout << "  ... and " << rep.absent.size() - static_cast<std::size_t>(max_shown)
+                  << " more (all with --max-problems 0)\n";
+        break;
+      }
+      std::cout << "  " << a.uid << "  " << (a.symbol.empty() ? "-" : a.symbol) << "  "
+                << (a.paragraph.empty() ? "-" : a.paragraph) << "\n";
+    }
+    if (rep.rejected > 0)
+      std::cout << "  (" << rep.rejected << " rows of this file were rejected: records they "
+                << "would have matched are among these)\n";
+  }
   if (!rep.new_terms.empty()) {
     std::cout << rep.new_terms.size() << " terms not in a vocabulary were added:\n";
     for (const auto& [v, t] : rep.new_terms) std::cout << "  " << v << ": " << t << "\n";

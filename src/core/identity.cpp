@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <map>
+
 #include "core/record_json.h"
 #include "core/text.h"
 
@@ -11,9 +13,11 @@ IdentityKeys identity_keys(const Recommendation& r) {
   IdentityKeys k;
   const std::string& state = r.state_iso3.empty() ? r.state_name : r.state_iso3;
   if (!r.annotation_id.empty()) k.ext = "ext:" + ascii_lower(r.annotation_id);
+  // The paragraph in one form, so that "24(a)", "24 (a)" and "24 a)" are one key and "24 (a)"
+  // and "24 (b)" two. The text's language plays no part in the ext and doc keys.
   if (!r.symbol.empty() && !r.paragraph.empty())
     k.doc =
-        "doc:" + state + "|" + std::string(trim(r.symbol)) + "|" + std::string(trim(r.paragraph));
+        "doc:" + state + "|" + std::string(trim(r.symbol)) + "|" + normalise_paragraph(r.paragraph);
   k.txt = "txt:" + state + "|" + std::to_string(r.upr_session) + "|" +
           join(r.recommending_states, ";") + "|" + normalise_for_identity(r.text);
   return k;
@@ -52,6 +56,44 @@ std::optional<std::int64_t> resolve_identity(const IdentityKeys& k, const Identi
   return std::nullopt;
 }
 
+namespace {
+
+std::string lang_of(const Recommendation& r) {
+  return r.lang.empty() ? "en" : r.lang;
+}
+
+// The text versions of `winner` and `other` in one: every language either carries, each once.
+// For a language both carry, the text a record holds as its main text beats a variant (a newer
+// export in that language is read as its main text), then the winner's. The main text is the
+// winner's (the other's when the winner has none); the variants are sorted by language.
+void merge_texts(Recommendation& m, const Recommendation& winner, const Recommendation& other) {
+  struct Version {
+    std::string text;
+    int strength = 0;  // 4 winner's main, 3 other's main, 2 winner's variant, 1 other's variant
+  };
+  std::map<std::string, Version> by_lang;
+  auto put = [&](const std::string& lang, const std::string& text, int strength) {
+    if (text.empty() || lang.empty()) return;
+    auto& v = by_lang[lang];
+    if (strength > v.strength) v = {text, strength};
+  };
+  put(lang_of(winner), winner.text, 4);
+  put(lang_of(other), other.text, 3);
+  for (const auto& v : winner.variants) put(v.lang, v.text, 2);
+  for (const auto& v : other.variants) put(v.lang, v.text, 1);
+  m.lang = !winner.text.empty() ? lang_of(winner) : lang_of(other);
+  m.text.clear();
+  m.variants.clear();
+  for (auto& [lang, v] : by_lang) {
+    if (lang == m.lang)
+      m.text = std::move(v.text);
+    else
+      m.variants.push_back({lang, std::move(v.text)});
+  }
+}
+
+}  // namespace
+
 Recommendation merge_fields(const Recommendation& winner, const Recommendation& other) {
   Recommendation m = winner;
   auto fill = [](auto& into, const auto& from) {
@@ -80,8 +122,7 @@ Recommendation merge_fields(const Recommendation& winner, const Recommendation& 
     fill(m.response_raw, other.response_raw);
   }
   fill(m.response_doc, other.response_doc);
-  fill(m.text, other.text);
-  fill(m.variants, other.variants);
+  merge_texts(m, winner, other);
   fill(m.themes, other.themes);
   fill(m.persons, other.persons);
   fill(m.sdgs, other.sdgs);
@@ -99,14 +140,20 @@ Merge merge_incoming(const Recommendation& stored, const Recommendation& incomin
   Merge out;
   std::string stored_hash = content_hash(stored);
   if (content_hash(incoming) == stored_hash) return out;  // Unchanged
+  // The same record in another language (an export in French of a record held in English): a
+  // language version, whatever the sources' ranks. English is the main text when there is one,
+  // else the record's first language stays main; the main language's record wins every other
+  // field too (its labels are in that language), the other fills only what it lacks.
+  bool translation = lang_of(stored) != lang_of(incoming);
   bool stored_wins =
-      source_rank(stored.provenance.format) > source_rank(incoming.provenance.format);
+      translation ? lang_of(incoming) != "en"
+                  : source_rank(stored.provenance.format) > source_rank(incoming.provenance.format);
   out.merged = stored_wins ? merge_fields(stored, incoming) : merge_fields(incoming, stored);
   out.merged.id = stored.id;
   out.merged.uid = stored.uid;
   out.merged.deleted = stored.deleted;
   if (content_hash(out.merged) == stored_hash)
-    out.decision = stored_wins ? MergeDecision::Kept : MergeDecision::Unchanged;
+    out.decision = stored_wins && !translation ? MergeDecision::Kept : MergeDecision::Unchanged;
   else
     out.decision = MergeDecision::Changed;
   return out;

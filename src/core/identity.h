@@ -60,10 +60,15 @@ enum class MergeDecision { Unchanged, Kept, Changed };
 // Field by field (issue #10): each field keeps the value of the more authoritative source
 // (`winner`) when that source carries it, else the other source's. "Carries" means not empty
 // (text, list), not 0 (year, cycle, session, action category), not Response::None. The identity,
-// provenance and deletion are the winner's; the SDG codes are derived again.
+// provenance and deletion are the winner's; the SDG codes are derived again. The texts are
+// merged by language: every language either carries is kept once (the winner's main text is the
+// main one; for a language both carry, a main text beats a variant, then the winner's).
 Recommendation merge_fields(const Recommendation& winner, const Recommendation& other);
 // The whole merge of an incoming record into the stored one it matched: which source wins (the
-// higher source_rank; the incoming one on a tie), the merged record, and what that means.
+// higher source_rank; the incoming one on a tie), the merged record, and what that means. When
+// the two are in different languages (`lang`), the incoming one is a language version: the
+// English one wins (else the stored one: the record's first language stays main), so a French
+// export after the English one, or before it, gives the same record.
 struct Merge {
   MergeDecision decision = MergeDecision::Unchanged;
   Recommendation merged;  // what the record becomes (Changed), with the winner's provenance

@@ -99,4 +99,52 @@ void derive_sdg_codes(Recommendation& r) {
   }
 }
 
+namespace {
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_lower(char c) {
+  return c >= 'a' && c <= 'z';
+}
+}  // namespace
+
+std::string normalise_paragraph(std::string_view p) {
+  std::string_view s = trim(p);
+  // The number: digits, with dot-separated parts ("115.1").
+  std::size_t i = 0, n = s.size();
+  while (i < n && is_digit(s[i])) ++i;
+  if (i == 0) return std::string(s);
+  while (i + 1 < n && s[i] == '.' && is_digit(s[i + 1])) {
+    ++i;
+    while (i < n && is_digit(s[i])) ++i;
+  }
+  std::string out(s.substr(0, i));
+  // Then sub-paragraph letters or roman numerals, each "(x)" or "x)", spaced or not.
+  std::string subs;
+  while (i < n) {
+    while (i < n && s[i] == ' ') ++i;
+    if (i == n) break;
+    bool open = s[i] == '(';
+    if (open) ++i;
+    std::size_t start = i;
+    while (i < n && is_lower(s[i]) && i - start < 4) ++i;
+    if (i == start || i >= n || s[i] != ')') return std::string(s);  // not a sub-paragraph
+    subs += " (" + std::string(s.substr(start, i - start)) + ")";
+    ++i;
+  }
+  return out + subs;
+}
+
+std::string parent_paragraph_of(std::string_view p) {
+  if (p.empty() || p.back() != ')' || !is_digit(p.front())) return "";
+  auto at = p.rfind(" (");
+  if (at == std::string_view::npos || at == 0) return "";
+  return std::string(p.substr(0, at));
+}
+
+void derive_paragraph(Recommendation& r) {
+  r.paragraph = normalise_paragraph(r.paragraph);
+  r.parent_paragraph = parent_paragraph_of(r.paragraph);
+}
+
 }  // namespace hrtrack

@@ -55,9 +55,12 @@ struct Recommendation {
   std::vector<std::string> state_orgs;  // organisations the State belongs to (UPR Info "To-Org")
 
   std::string symbol;     // document symbol, "A/HRC/28/15", "CRC/C/PER/CO/6-7"
-  std::string paragraph;  // "115.1", "4", "23 (b)"
-  std::string pub_date;   // ISO 8601 date "2025-02-12" ("" when unknown)
-  int year = 0;           // publication year (or session year for UPR when no date)
+  std::string paragraph;  // "115.1", "4", "23 (b)" (normalise_paragraph's form)
+  // The paragraph a sub-paragraph belongs to: "23" for "23 (b)", "23 (b)" for "23 (b) (ii)";
+  // "" for a whole paragraph. Derived from `paragraph` (derive_paragraph).
+  std::string parent_paragraph;
+  std::string pub_date;  // ISO 8601 date "2025-02-12" ("" when unknown)
+  int year = 0;          // publication year (or session year for UPR when no date)
   int upr_cycle = 0;
   int upr_session = 0;
 
@@ -68,9 +71,11 @@ struct Recommendation {
   std::string response_raw;  // the position as the source worded it ("Accepted")
   std::string response_doc;  // where the position is recorded ("A/HRC/28/15/Add.1 - Para. 3")
 
-  std::string text;  // as issued
+  std::string text;  // as issued, in `lang`
   std::string lang = "en";
-  std::vector<TextVariant> variants;  // other languages
+  // The same text in other languages (from exports in other languages: core/identity.h
+  // merge_incoming), one per language, none in `lang`, sorted by language.
+  std::vector<TextVariant> variants;
 
   std::vector<std::string> themes;   // labels as in the vocabulary (current or legacy)
   std::vector<std::string> persons;  // affected persons
@@ -94,5 +99,13 @@ struct Recommendation {
 // Recomputes sdg_targets and sdg_goals from sdgs ("16.2 - ..." -> target 16.2, goal 16;
 // "16 - PEACE ..." -> goal 16). Order follows `sdgs`, without repeats.
 void derive_sdg_codes(Recommendation& r);
+
+// A paragraph number in one form: "24(a)", "24 (a)", "24 a)" and "24 a)" -> "24 (a)";
+// "24 (a)(ii)" -> "24 (a) (ii)"; anything else trimmed and otherwise as it is ("115.1", "4").
+std::string normalise_paragraph(std::string_view paragraph);
+// The paragraph a normalised paragraph is a sub-paragraph of ("24" for "24 (a)"), "" if none.
+std::string parent_paragraph_of(std::string_view normalised);
+// Normalises `paragraph` and sets `parent_paragraph` from it.
+void derive_paragraph(Recommendation& r);
 
 }  // namespace hrtrack

@@ -24,6 +24,7 @@ const std::vector<FieldDef>& record_fields() {
       {"state_orgs", FieldType::List, true},
       {"symbol", FieldType::Text, true},
       {"paragraph", FieldType::Text, true},
+      {"parent_paragraph", FieldType::Text, false},
       {"pub_date", FieldType::Text, true},
       {"year", FieldType::Int, true},
       {"upr_cycle", FieldType::Int, true},
@@ -68,6 +69,7 @@ ojson to_json(const Recommendation& r) {
   j["state_orgs"] = r.state_orgs;
   j["symbol"] = r.symbol;
   j["paragraph"] = r.paragraph;
+  j["parent_paragraph"] = r.parent_paragraph;
   j["pub_date"] = r.pub_date;
   j["year"] = r.year;
   j["upr_cycle"] = r.upr_cycle;
@@ -191,6 +193,7 @@ Recommendation from_json(const ojson& j) {
   get_to(j, "source_file", r.provenance.file);
   get_to(j, "source_row", r.provenance.row);
   derive_sdg_codes(r);
+  derive_paragraph(r);  // parent_paragraph is derived, whatever the file says
   return r;
 }
 

@@ -77,7 +77,19 @@ ojson uhri_record(const Recommendation& r) {
   // documents' own numbering.
   bool whole =
       !r.paragraph.empty() && r.paragraph.find_first_not_of("0123456789") == std::string::npos;
-  j["Text"] = r.paragraph.empty() ? r.text : r.paragraph + (whole ? ". " : " ") + r.text;
+  auto numbered = [&](const std::string& text) {
+    return r.paragraph.empty() ? text : r.paragraph + (whole ? ". " : " ") + text;
+  };
+  j["Text"] = numbered(r.text);
+  // Not UHRI's layout (each of its exports is in one language): hrtrack's, so that the export
+  // imports back with the text's language and its other language versions.
+  j["Language"] = r.lang;
+  if (!r.variants.empty()) {
+    ojson vs = ojson::array();
+    for (const auto& v : r.variants)
+      vs.push_back({{"Language", v.lang}, {"Text", numbered(v.text)}});
+    j["TextVariants"] = std::move(vs);
+  }
   j["Themes"] = r.themes;
   j["AffectedPersons"] = r.persons;
   j["UprCycle"] = r.upr_cycle ? ojson(r.upr_cycle) : ojson(nullptr);

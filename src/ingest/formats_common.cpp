@@ -298,6 +298,7 @@ void finish_record(SourceItem& item, const Context& ctx, const std::string& file
   if (r.year == 0 && r.pub_date.size() >= 4)
     r.year = static_cast<int>(parse_int(r.pub_date.substr(0, 4)).value_or(0));
   derive_sdg_codes(r);
+  derive_paragraph(r);  // "24(a)" -> "24 (a)", a sub-paragraph of "24"
 }
 
 }  // namespace hrtrack::ingest

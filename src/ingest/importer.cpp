@@ -19,6 +19,15 @@
 
 namespace hrtrack::ingest {
 
+std::string import_scope(const std::set<std::string>& states,
+                         const std::set<std::string>& mechanisms) {
+  if (states.empty() && mechanisms.empty()) return "";
+  auto list = [](const std::set<std::string>& s) {
+    return join(std::vector<std::string>(s.begin(), s.end()), ",");
+  };
+  return "states=" + list(states) + ";mechanisms=" + list(mechanisms);
+}
+
 long ImportReport::errors() const {
   long n = 0;
   for (const auto& p : problems) n += p.warning ? 0 : 1;
@@ -167,8 +176,11 @@ class InFileIdentity {
         true;  // Duplicate: the rows were the same as read, not only once normalised
   };
 
-  Verdict classify(const IdentityKeys& keys, const std::string& hash, std::size_t raw, long row) {
-    std::string dedupe = keys.ext.empty() ? keys.doc + "\n" + keys.txt : keys.ext;
+  // `lang`: the text's language; one file may hold a record in several languages (a language
+  // version each, core/identity.h merge_incoming), under one external id.
+  Verdict classify(const IdentityKeys& keys, const std::string& lang, const std::string& hash,
+                   std::size_t raw, long row) {
+    std::string dedupe = keys.ext.empty() ? keys.doc + "\n" + keys.txt : keys.ext + "\n" + lang;
     unsigned char h[16];
     crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(dedupe.data()),
                        dedupe.size(), nullptr, 0);
@@ -217,6 +229,7 @@ ImportReport import_file(Store& store, const ImportOptions& opt) {
   std::unordered_set<long> rejected_rows;
   TermChecker terms(store, rep.new_terms);
   std::string raw_kind, raw_header;
+  std::set<std::string> scope_states, scope_mechanisms;
   {
     auto source = open_source(opt.source, ctx, rep.problems);
     InFileIdentity identity;
@@ -231,8 +244,8 @@ ImportReport import_file(Store& store, const ImportOptions& opt) {
       progress.update(rep.rows, source->bytes_read(), source->bytes_total());
       if (!item.ok) return reject(item);
       IdentityKeys keys = identity_keys(item.rec);
-      auto v =
-          identity.classify(keys, hash_hex(imported_json(item.rec)), item.raw_digest, item.row);
+      auto v = identity.classify(keys, item.rec.lang, hash_hex(imported_json(item.rec)),
+                                 item.raw_digest, item.row);
       switch (v.kind) {
         case InFileIdentity::Kind::Duplicate:
           ++rep.duplicates;
@@ -262,6 +275,8 @@ ImportReport import_file(Store& store, const ImportOptions& opt) {
           break;
       }
       terms.check(item.rec);
+      scope_states.insert(item.rec.state_iso3.empty() ? item.rec.state_name : item.rec.state_iso3);
+      scope_mechanisms.insert(item.rec.mechanism);
     });
     progress.update(rep.rows, source->bytes_total(), source->bytes_total(), true);
     progress.done();
@@ -279,6 +294,7 @@ ImportReport import_file(Store& store, const ImportOptions& opt) {
   if (file_level || (rep.errors() > 0 && !opt.skip_invalid)) return rep;  // nothing written
 
   // ---- Pass 2: write, in batches of short transactions, invisible until finish_import ----
+  sum.scope = rep.scope = import_scope(scope_states, scope_mechanisms);
   sum.id = rep.import_id = store.start_import(sum);
   try {
     std::vector<Problem> again;  // the file read a second time: must say the same
@@ -287,6 +303,7 @@ ImportReport import_file(Store& store, const ImportOptions& opt) {
     Progress progress(opt.progress, "writing ");
     bool file_changed = false;
     long row_count = 0, in_batch = 0;
+    std::vector<std::int64_t> batch_ids;  // the records this batch read (re-sync)
     auto txn = store.begin();
     source->each([&](SourceItem& item) {
       ++row_count;
@@ -298,7 +315,7 @@ ImportReport import_file(Store& store, const ImportOptions& opt) {
       }
       IdentityKeys keys = identity_keys(item.rec);
       std::string content = imported_json(item.rec);
-      auto v = identity.classify(keys, hash_hex(content), item.raw_digest, item.row);
+      auto v = identity.classify(keys, item.rec.lang, hash_hex(content), item.raw_digest, item.row);
       if (v.kind == InFileIdentity::Kind::Duplicate) return;
       if (v.kind == InFileIdentity::Kind::ExtConflict) {
         file_changed = true;  // pass 1 rejected this row
@@ -320,7 +337,10 @@ ImportReport import_file(Store& store, const ImportOptions& opt) {
           ++rep.unchanged;
           break;
       }
+      batch_ids.push_back(item.rec.id);
       if (++in_batch >= kBatchRows) {
+        store.add_import_records(sum.id, batch_ids);
+        batch_ids.clear();
         store.touch_import(sum.id);
         txn->commit();
         txn = store.begin();
@@ -332,6 +352,12 @@ ImportReport import_file(Store& store, const ImportOptions& opt) {
     if (file_changed || row_count != rep.rows || file_sha256(opt.source.path) != sum.file_sha256)
       throw Error("'" + file + "' changed while it was being imported; nothing was imported: " +
                   "import it again once it is complete");
+    store.add_import_records(sum.id, batch_ids);
+    if (auto prev = store.previous_import_of(sum.id, sum.format, sum.scope)) {
+      sum.previous_import = rep.previous_import = prev->id;
+      sum.previous_file = rep.previous_file = prev->file;
+      sum.absent = prev->absent;
+    }
     for (const auto& t : terms.terms())
       store.add_found_term(t.vocab, t.version, t.term, sum.id, opt.actor);
     sum.finished_at = now_iso();
@@ -354,6 +380,7 @@ ImportReport import_file(Store& store, const ImportOptions& opt) {
     throw;
   }
   rep.committed = true;
+  rep.absent = std::move(sum.absent);
 
   if (!rejects.empty()) {
     bool json = raw_kind == "json";

@@ -12,9 +12,15 @@
 //    an import that fails or is killed leaves nothing visible, and the next import clears it;
 //  * identity (core/identity.h) decides new / changed / unchanged; exact duplicates inside the
 //    file are stored once; records that collide on identity but differ are kept apart;
-//  * terms missing from the vocabularies are added (flagged with the import) and reported.
+//  * terms missing from the vocabularies are added (flagged with the import) and reported;
+//  * re-sync: an import's scope is its format, the States concerned and the mechanisms of its
+//    records; when an earlier import had the same scope (an older export of the same source),
+//    the records it held that this file no longer contains are reported (ImportReport::absent,
+//    and in the import's stored summary), never deleted: withdrawn or renumbered, a person
+//    decides.
 #pragma once
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -41,9 +47,20 @@ struct ImportReport {
   bool committed = false;
   bool incomplete = false;   // a problem stopped the reading before the end: nothing written
   std::string rejects_path;  // written when rows were rejected and skip_invalid was set
+  // Re-sync (see the top): the previous import of the same source (0: none), its file, and the
+  // records it held that this file does not contain.
+  std::string scope;
+  std::int64_t previous_import = 0;
+  std::string previous_file;
+  std::vector<AbsentRecord> absent;
   long errors() const;
 };
 
 ImportReport import_file(Store& store, const ImportOptions& opt);
+
+// The scope of a file's records: "states=SVN;mechanisms=UPR" (each list sorted, ","-joined), ""
+// for no records. Two imports of one format and one scope are two exports of one source.
+std::string import_scope(const std::set<std::string>& states,
+                         const std::set<std::string>& mechanisms);
 
 }  // namespace hrtrack::ingest

@@ -167,9 +167,18 @@ void finish_record(SourceItem& item, const Context& ctx, const std::string& file
 // Converts an Excel serial date ("45700") or an ISO date-time to "YYYY-MM-DD"; "" if neither.
 std::string to_iso_date(std::string_view v);
 
+// What a UHRI reader carries from one record to the next: the document and paragraph number of
+// the record before (a sub-paragraph "(b) ..." that does not repeat its number takes it), and
+// the language the file's name says ("export-full-fr.json": fr).
+struct UhriReading {
+  std::string symbol, state, paragraph;
+  std::string file_lang;
+};
 // Makes the reader for one UHRI-layout record (JSON object): shared by uhri-json and uhri-xlsx.
+// Without `reading`, every record stands alone (English unless it says otherwise).
 void uhri_record_to_item(const nlohmann::ordered_json& j, SourceItem& item, const Context& ctx,
-                         const std::string& file, std::vector<Problem>& problems);
+                         const std::string& file, std::vector<Problem>& problems,
+                         UhriReading* reading = nullptr);
 
 std::unique_ptr<RecordSource> open_uprinfo_csv(const SourceOptions&, const Context&,
                                                std::vector<Problem>&);

@@ -2,8 +2,10 @@
 // and its Excel twin. Both go through uhri_record_to_item(): the XLSX row is first turned
 // into the JSON record layout. Field shapes follow uhri_genuine_record_crc_peru.json; numbers
 // or strings, lists or scalars, and null are all accepted where UHRI's shape is not known.
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <regex>
 
 #include "core/record_json.h"
@@ -55,12 +57,14 @@ std::string as_text(const ojson& j, const char* key, bool& bad) {
   return "";
 }
 
-// "115.1 Take ..." -> ("115.1", "Take ..."); "4.The Committee" -> ("4", "The Committee").
+// "115.1 Take ..." -> ("115.1", "Take ..."); "4.The Committee" -> ("4", "The Committee");
+// a sub-paragraph "24 (a) Ensure", "24(a) Ensure", "24 a) Ensure" -> ("24 (a)", "Ensure").
 void split_paragraph(const std::string& text, std::string& para, std::string& rest) {
-  static const std::regex re(R"(^\s*(\d{1,4}(?:\.\d{1,4})*)\.?\s*(?=\S))");
+  static const std::regex re(
+      R"(^\s*(\d{1,4}(?:\.\d{1,4})*)(?:\.(?=\s*\(?[a-z]{1,4}\)))?((?:\s*\(?[a-z]{1,4}\))*)\.?\s*(?=\S))");
   std::smatch m;
   if (std::regex_search(text, m, re) && m.length(0) < static_cast<long>(text.size())) {
-    para = m[1];
+    para = normalise_paragraph(m.str(1) + m.str(2));
     rest = text.substr(static_cast<std::size_t>(m.length(0)));
   } else {
     para.clear();
@@ -68,10 +72,46 @@ void split_paragraph(const std::string& text, std::string& para, std::string& re
   }
 }
 
+// "(b) Strengthen ..." (a sub-paragraph whose record does not repeat its paragraph's number):
+// "(b)" and the rest; false if the text does not begin so.
+bool split_sub_only(const std::string& text, std::string& sub, std::string& rest) {
+  static const std::regex re(R"(^\s*\(([a-z]{1,4})\)\s*(?=\S))");
+  std::smatch m;
+  if (!std::regex_search(text, m, re)) return false;
+  sub = "(" + m.str(1) + ")";
+  rest = text.substr(static_cast<std::size_t>(m.length(0)));
+  return true;
+}
+
+// The language a file's name says: "export-full-fr.json" -> "fr" (UHRI names its exports so);
+// "" when it says none.
+std::string language_of_file(const std::string& file) {
+  static const std::regex re(R"((?:^|[-_. ])(ar|en|es|fr|ru|zh)\.(?:json|xlsx)$)",
+                             std::regex::icase);
+  std::smatch m;
+  return std::regex_search(file, m, re) ? ascii_lower(m.str(1)) : "";
+}
+
+// A record's language as given: an ISO 639-1 code ("fr", "fr-FR") or the name of one of the UN's
+// six languages (in English or in itself); "" when not recognised.
+std::string language_code(const std::string& value) {
+  std::string v = ascii_lower(trim(value));
+  static const std::map<std::string, std::string> names = {
+      {"arabic", "ar"},   {"chinese", "zh"},  {"english", "en"}, {"french", "fr"},
+      {"français", "fr"}, {"francais", "fr"}, {"russian", "ru"}, {"spanish", "es"},
+      {"español", "es"},  {"espanol", "es"},  {"русский", "ru"}, {"中文", "zh"},
+      {"العربية", "ar"}};
+  if (auto it = names.find(v); it != names.end()) return it->second;
+  static const std::regex code(R"(^([a-z]{2})(?:[-_][a-z0-9]{2,8})*$)");
+  std::smatch m;
+  return std::regex_match(v, m, code) ? m.str(1) : "";
+}
+
 }  // namespace
 
 void uhri_record_to_item(const ojson& j, SourceItem& item, const Context& ctx,
-                         const std::string& file, std::vector<Problem>& problems) {
+                         const std::string& file, std::vector<Problem>& problems,
+                         UhriReading* reading) {
   auto& r = item.rec;
   if (!j.is_object()) {
     problems.push_back({file, item.row, "", "", "a record must be a JSON object", false});
@@ -139,6 +179,66 @@ void uhri_record_to_item(const ojson& j, SourceItem& item, const Context& ctx,
   std::string text = as_text(j, "Text", bad);
   if (bad) wrong("Text"), bad = false;
   split_paragraph(std::string(trim(text)), r.paragraph, r.text);
+  std::string sub, rest;
+  if (r.paragraph.empty() && reading && split_sub_only(r.text, sub, rest)) {
+    // "(b) ..." after a record of paragraph 24 of the same document: sub-paragraph 24 (b).
+    if (!reading->paragraph.empty() && reading->symbol == r.symbol &&
+        reading->state == r.state_name) {
+      r.paragraph = reading->paragraph + " " + sub;
+      r.text = rest;
+    } else {
+      problems.push_back({file, item.row, "Text", sub,
+                          "a sub-paragraph without its paragraph's number, and no record of the "
+                          "same document before it in this file to take it from: kept without a "
+                          "paragraph number",
+                          true});
+    }
+  }
+  if (reading) {
+    reading->symbol = r.symbol;
+    reading->state = r.state_name;
+    auto space = r.paragraph.find(' ');
+    reading->paragraph = r.paragraph.substr(0, space);  // the number, without sub-paragraphs
+  }
+  // The text's language: the record's own field, else what the file's name says, else English.
+  std::string lang = as_text(j, "Language", bad);
+  if (bad) wrong("Language"), bad = false;
+  if (!lang.empty()) {
+    r.lang = language_code(lang);
+    if (r.lang.empty()) {
+      problems.push_back({file, item.row, "Language", lang,
+                          "not a language: give an ISO 639-1 code (en, fr, es, ar, ru, zh, ...)",
+                          false});
+      item.ok = false;
+    }
+  } else if (reading && !reading->file_lang.empty()) {
+    r.lang = reading->file_lang;
+  }
+  // hrtrack's uhri-json export carries a record's other language versions (not UHRI's layout).
+  if (auto it = j.find("TextVariants"); it != j.end() && !it->is_null()) {
+    if (!it->is_array()) {
+      wrong("TextVariants");
+    } else {
+      for (const auto& v : *it) {
+        if (!v.is_object()) {
+          wrong("TextVariants");
+          break;
+        }
+        std::string vl = language_code(as_text(v, "Language", bad));
+        std::string vt = as_text(v, "Text", bad);
+        if (bad || vl.empty()) {
+          wrong("TextVariants"), bad = false;
+          break;
+        }
+        std::string vpara, vtext;
+        split_paragraph(std::string(trim(vt)), vpara, vtext);
+        if (vpara.empty() && split_sub_only(vtext, sub, rest)) vtext = rest;
+        if (!vtext.empty() && vl != r.lang) r.variants.push_back({vl, vtext});
+      }
+      std::sort(r.variants.begin(), r.variants.end(),
+                [](const auto& a, const auto& b) { return a.lang < b.lang; });
+    }
+  }
   constexpr long kMaxNumber = 9999;
   const std::string not_a_number = "not a whole number from 0 to " + std::to_string(kMaxNumber);
   auto cycle = as_list(j, "UprCycle", bad);
@@ -196,12 +296,14 @@ class UhriJson final : public RecordSource {
         hrtrack_(hrtrack_layout) {
     std::error_code ec;
     total_ = std::filesystem::file_size(opt.path, ec);
+    reading_.file_lang = language_of_file(file_);
   }
 
   void each(const std::function<void(SourceItem&)>& fn) override {
     JsonStreamOptions jo;
     jo.max_field_bytes = opt_.max_field_bytes;
     SourceItem item;
+    reading_ = UhriReading{{}, {}, {}, reading_.file_lang};  // each reading from the start
     stopped_ = !read_json_array(
         opt_.path,
         [&](ojson&& j, long index, bool bad) {
@@ -211,7 +313,7 @@ class UhriJson final : public RecordSource {
           if (hrtrack_)
             hrtrack_record(j, item);
           else
-            uhri_record_to_item(j, item, ctx_, file_, problems_);
+            uhri_record_to_item(j, item, ctx_, file_, problems_, &reading_);
           // hrtrack's own export keeps the provenance it carries (the original source), so an
           // export imported elsewhere and exported again is byte-identical.
           if (!hrtrack_ || item.rec.provenance.format.empty())
@@ -247,6 +349,7 @@ class UhriJson final : public RecordSource {
   std::vector<Problem>& problems_;
   std::string file_;
   bool hrtrack_;
+  UhriReading reading_;
   bool stopped_ = false;
   std::size_t total_ = 0, read_ = 0;
 };
@@ -266,6 +369,7 @@ class UhriXlsx final : public TabularSource {
     if (body_ < 0) c.require("Reccomending Body", problems);
     symbol_ = c.require("Document Symbol", problems);
     for (auto [name, key] : kOptional) opt_cols_.emplace_back(c.find(std::string(name)), key);
+    reading_.file_lang = language_of_file(file_);
     header_checked(before);
   }
 
@@ -289,13 +393,14 @@ class UhriXlsx final : public TabularSource {
             item.ok = false;
           }
           j[k] = d.empty() ? ojson(nullptr) : ojson(d + "T00:00:00");
-        } else if (k == "AnnotationType" || k == "AnnotationId" || k == "UprCycle") {
+        } else if (k == "AnnotationType" || k == "AnnotationId" || k == "UprCycle" ||
+                   k == "Language") {
           j[k] = std::string(trim(v));
         } else {
           j[k] = lines(v);
         }
       }
-      uhri_record_to_item(j, item, ctx_, file_, problems_);
+      uhri_record_to_item(j, item, ctx_, file_, problems_, &reading_);
       item.rec.provenance = {0, "uhri-xlsx", file_, row.number};
     }
   }
@@ -324,10 +429,12 @@ class UhriXlsx final : public TabularSource {
       {"Regions Concerned", "Regions"},
       {"Recommending Regions", "UprRecommendingRegions"},
       {"Date of publication on UHRI", "PublicationDateOnUhri"},
+      {"Language", "Language"},
   };
 
   int text_, countries_, body_, symbol_;
   std::vector<std::pair<int, const char*>> opt_cols_;
+  UhriReading reading_;
 };
 
 }  // namespace

@@ -124,14 +124,15 @@ std::int64_t SqliteStore::start_import(const ImportSummary& s) {
   for (auto id : dead) discard_import(id);
   auto& st = stmt(
       "INSERT INTO import(started_at, actor, format, file, file_sha256, state, owner, "
-      "heartbeat_at) VALUES (?, ?, ?, ?, ?, 'running', ?, ?)");
+      "heartbeat_at, scope) VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?)");
   st.bind(1, s.started_at)
       .bind(2, s.actor)
       .bind(3, s.format)
       .bind(4, s.file)
       .bind(5, s.file_sha256)
       .bind(6, owner_id())
-      .bind(7, now_iso());
+      .bind(7, now_iso())
+      .bind(8, s.scope);
   st.run();
   auto id = db_.last_insert_rowid();
   t.commit();
@@ -151,6 +152,7 @@ void SqliteStore::touch_import(std::int64_t id) {
 // changes. Its change-log rows stay (the log is append-only) but are never shown.
 void SqliteStore::discard_import(std::int64_t id) {
   stmt("DELETE FROM import_change WHERE import_id = ?").bind(1, id).run();
+  stmt("DELETE FROM import_record WHERE import_id = ?").bind(1, id).run();
   stmt("DELETE FROM recommendation WHERE import_id = ?").bind(1, id).run();
   stmt("UPDATE import SET state = 'failed', finished_at = ?, owner = NULL WHERE id = ?")
       .bind(1, now_iso())
@@ -187,13 +189,31 @@ void SqliteStore::finish_import(const ImportSummary& s) {
       .bind(1, s.id)
       .run();
   stmt("DELETE FROM import_change WHERE import_id = ?").bind(1, s.id).run();
+  json absent = json::array(), absent_uids = json::array();
+  for (const auto& a : s.absent) {
+    absent.push_back({{"uid", a.uid}, {"symbol", a.symbol}, {"paragraph", a.paragraph}});
+    absent_uids.push_back(a.uid);
+  }
   auto& st = stmt(
       "UPDATE import SET finished_at = ?, rows_read = ?, new_count = ?, "
       "changed_count = ?, unchanged_count = ?, rejected_count = ?, "
-      "duplicate_count = ?, state = 'done', owner = NULL WHERE id = ?");
+      "duplicate_count = ?, state = 'done', owner = NULL, scope = ?, previous_import = ?, "
+      "absent_count = ?, absent = ? WHERE id = ?");
   st.bind(1, s.finished_at).bind(2, s.rows_read).bind(3, s.new_count).bind(4, s.changed_count);
-  st.bind(5, s.unchanged_count).bind(6, s.rejected_count).bind(7, s.duplicate_count).bind(8, s.id);
+  st.bind(5, s.unchanged_count).bind(6, s.rejected_count).bind(7, s.duplicate_count);
+  st.bind(8, s.scope);
+  s.previous_import ? st.bind(9, s.previous_import) : st.bind_null(9);
+  st.bind(10, static_cast<std::int64_t>(s.absent.size())).bind(11, absent.dump()).bind(12, s.id);
   st.run();
+  // Only the last import of a source is compared with the next: the older ones' lists go.
+  if (!s.scope.empty())
+    stmt(
+        "DELETE FROM import_record WHERE import_id IN (SELECT id FROM import WHERE format = ? "
+        "AND scope = ? AND id < ?)")
+        .bind(1, s.format)
+        .bind(2, s.scope)
+        .bind(3, s.id)
+        .run();
   bump_generation();
   log_change({0, s.finished_at, s.actor, "import", std::to_string(s.id), "*", std::nullopt,
               json{{"format", s.format},
@@ -204,7 +224,9 @@ void SqliteStore::finish_import(const ImportSummary& s) {
                    {"changed", s.changed_count},
                    {"unchanged", s.unchanged_count},
                    {"rejected", s.rejected_count},
-                   {"duplicates", s.duplicate_count}}
+                   {"duplicates", s.duplicate_count},
+                   {"previous_import", s.previous_import},
+                   {"absent", absent_uids}}
                   .dump(),
               s.id});
 }
@@ -214,7 +236,8 @@ std::vector<ImportSummary> SqliteStore::imports() {
   auto s = db_.prepare(
       "SELECT id, started_at, COALESCE(finished_at, ''), actor, format, file, "
       "COALESCE(file_sha256, ''), rows_read, new_count, changed_count, unchanged_count, "
-      "rejected_count, duplicate_count, state FROM import ORDER BY id");
+      "rejected_count, duplicate_count, state, scope, COALESCE(previous_import, 0), absent "
+      "FROM import ORDER BY id");
   while (s.step()) {
     ImportSummary i;
     i.id = s.int64(0);
@@ -231,9 +254,51 @@ std::vector<ImportSummary> SqliteStore::imports() {
     i.rejected_count = s.int64(11);
     i.duplicate_count = s.int64(12);
     i.state = s.text(13);
+    i.scope = s.text(14);
+    i.previous_import = s.int64(15);
+    for (const auto& a : json::parse(s.text_view(16)))
+      i.absent.push_back({a.value("uid", ""), a.value("symbol", ""), a.value("paragraph", "")});
     out.push_back(i);
   }
+  for (auto& i : out)
+    for (const auto& p : out)
+      if (p.id == i.previous_import) i.previous_file = p.file;
   return out;
+}
+
+void SqliteStore::add_import_records(std::int64_t import_id, const std::vector<std::int64_t>& ids) {
+  auto& s = stmt("INSERT OR IGNORE INTO import_record(import_id, rec_id) VALUES (?, ?)");
+  for (auto id : ids) s.bind(1, import_id).bind(2, id).run();
+}
+
+std::optional<ImportSummary> SqliteStore::previous_import_of(std::int64_t import_id,
+                                                             const std::string& format,
+                                                             const std::string& scope) {
+  if (scope.empty()) return std::nullopt;
+  ImportSummary prev;
+  {
+    auto& s = stmt(
+        "SELECT id, file FROM import WHERE format = ? AND scope = ? AND state = 'done' AND id < ? "
+        "ORDER BY id DESC LIMIT 1");
+    s.bind(1, format).bind(2, scope).bind(3, import_id);
+    if (!s.step()) {
+      s.reset();
+      return std::nullopt;
+    }
+    prev.id = s.int64(0);
+    prev.file = s.text(1);
+    s.reset();
+  }
+  prev.format = format;
+  prev.scope = scope;
+  auto& s = stmt(
+      "SELECT r.uid, r.symbol, r.paragraph FROM import_record p JOIN recommendation r ON r.id = "
+      "p.rec_id WHERE p.import_id = ? AND NOT EXISTS (SELECT 1 FROM import_record c WHERE "
+      "c.import_id = ? AND c.rec_id = p.rec_id) ORDER BY r.id");
+  s.bind(1, prev.id).bind(2, import_id);
+  while (s.step()) prev.absent.push_back({s.text(0), s.text(1), s.text(2)});
+  s.reset();
+  return prev;
 }
 
 }  // namespace hrtrack::store

@@ -85,7 +85,7 @@ std::vector<std::string> json_list(std::string_view s) {
 
 const char* const kColumns =
     "id, uid, kind, level, mechanism, body, state_iso3, state_name, regions, state_orgs, symbol, "
-    "paragraph, pub_date, year, upr_cycle, upr_session, recommending_states, "
+    "paragraph, parent_paragraph, pub_date, year, upr_cycle, upr_session, recommending_states, "
     "recommending_regions, recommending_orgs, response, response_raw, response_doc, text, lang, "
     "variants, themes, persons, sdgs, issues, source_cluster, action_category, annotation_id, "
     "document_id, uhri_pub_date, import_id, source_format, source_file, source_row, deleted_at";
@@ -110,6 +110,7 @@ Recommendation read_row(const Stmt& s) {
   r.state_orgs = json_list(s.text_view(c++));
   r.symbol = s.text(c++);
   r.paragraph = s.text(c++);
+  r.parent_paragraph = s.text(c++);
   r.pub_date = s.text(c++);
   r.year = static_cast<int>(s.int64(c++));
   r.upr_cycle = static_cast<int>(s.int64(c++));
@@ -168,6 +169,7 @@ int bind_fields(Stmt& s, int i, const Recommendation& r, std::deque<std::string>
   s.bind_static(i++, list(r.state_orgs));
   s.bind_static(i++, r.symbol);
   s.bind_static(i++, r.paragraph);
+  s.bind_static(i++, r.parent_paragraph);
   s.bind_static(i++, r.pub_date);
   s.bind(i++, r.year);
   s.bind(i++, r.upr_cycle);
@@ -196,7 +198,7 @@ int bind_fields(Stmt& s, int i, const Recommendation& r, std::deque<std::string>
 
 const char* const kFieldColumns =
     "kind, level, mechanism, body, state_iso3, state_name, regions, state_orgs, symbol, "
-    "paragraph, pub_date, year, upr_cycle, upr_session, recommending_states, "
+    "paragraph, parent_paragraph, pub_date, year, upr_cycle, upr_session, recommending_states, "
     "recommending_regions, recommending_orgs, response, response_raw, response_doc, text, lang, "
     "variants, themes, persons, sdgs, issues, source_cluster, action_category, annotation_id, "
     "document_id, uhri_pub_date";
@@ -223,9 +225,17 @@ Where build_where(const RecordFilter& f) {
     std::vector<std::string> ors;
     for (const auto& v : values) {
       static const std::map<std::string, std::string> scalar = {
-          {"kind", "kind"},        {"level", "level"},         {"mechanism", "mechanism"},
-          {"state", "state_iso3"}, {"response", "response"},   {"symbol", "symbol"},
-          {"year", "year"},        {"upr_cycle", "upr_cycle"}, {"upr_session", "upr_session"}};
+          {"kind", "kind"},
+          {"level", "level"},
+          {"mechanism", "mechanism"},
+          {"state", "state_iso3"},
+          {"response", "response"},
+          {"symbol", "symbol"},
+          {"year", "year"},
+          {"upr_cycle", "upr_cycle"},
+          {"upr_session", "upr_session"},
+          {"paragraph", "paragraph"},
+          {"parent_paragraph", "parent_paragraph"}};
       static const std::map<std::string, std::string> lists = {
           {"theme", "themes"}, {"person", "persons"}, {"sdg", "sdgs"}, {"issue", "issues"}};
       if (auto it = scalar.find(field); it != scalar.end()) {

@@ -23,7 +23,7 @@ namespace rows {
 extern const char* const kColumns;
 // The imported fields' columns, in the order bind_fields binds them.
 extern const char* const kFieldColumns;
-constexpr int kFieldCount = 32;
+constexpr int kFieldCount = 33;
 // Rows written by an import that has not committed (or never will) are invisible to every read
 // (migration 005): the records it creates carry its id until it is done.
 extern const char* const kVisible;
@@ -91,8 +91,9 @@ class SqliteStore final : public Store {
 
   static constexpr const char* kChangeColumns =
       "import_id, rec_id, mode, ext_key, doc_key, content_hash, kind, level, mechanism, body, "
-      "state_iso3, state_name, regions, state_orgs, symbol, paragraph, pub_date, year, "
-      "upr_cycle, upr_session, recommending_states, recommending_regions, recommending_orgs, "
+      "state_iso3, state_name, regions, state_orgs, symbol, paragraph, parent_paragraph, "
+      "pub_date, year, upr_cycle, upr_session, recommending_states, recommending_regions, "
+      "recommending_orgs, "
       "response, response_raw, response_doc, text, lang, variants, themes, persons, sdgs, "
       "issues, source_cluster, action_category, annotation_id, document_id, uhri_pub_date, "
       "source_format, source_file, source_row, updated_at";
@@ -136,6 +137,11 @@ class SqliteStore final : public Store {
   static bool owner_alive(const std::string& owner, const std::string& heartbeat_at);
 
   std::int64_t start_import(const ImportSummary& s) override;
+
+  void add_import_records(std::int64_t import_id, const std::vector<std::int64_t>& ids) override;
+
+  std::optional<ImportSummary> previous_import_of(std::int64_t import_id, const std::string& format,
+                                                  const std::string& scope) override;
 
   void end_import_io() { db_.exec("PRAGMA wal_autocheckpoint = 1000"); }
 

@@ -35,7 +35,8 @@ namespace hrtrack {
 
 // A field filter for export and stats: every condition must hold (AND); several values for one
 // field are ORed. Fields: kind, level, mechanism, state (ISO3), response, year, upr_cycle,
-// upr_session, theme, person, sdg, issue, symbol. `year` and `upr_session` take "A..B".
+// upr_session, theme, person, sdg, issue, symbol, paragraph, parent_paragraph. `year` and
+// `upr_session` take "A..B".
 struct RecordFilter {
   std::vector<std::pair<std::string, std::string>> conditions;
   bool include_deleted = false;
@@ -61,12 +62,26 @@ struct ChangeFilter {
   std::int64_t before_id = 0;  // only entries with a smaller id (0 = no bound): paging
 };
 
+// A record the previous import of a source held and a newer import of it does not contain.
+struct AbsentRecord {
+  std::string uid, symbol, paragraph;
+  bool operator==(const AbsentRecord&) const = default;
+};
+
 struct ImportSummary {
   std::int64_t id = 0;
   std::string started_at, finished_at, actor, format, file, file_sha256;
   std::string state;  // running | done | failed
   long rows_read = 0, new_count = 0, changed_count = 0, unchanged_count = 0, rejected_count = 0,
        duplicate_count = 0;
+  // What the file covers (ingest/importer.h: format, States, mechanisms): two imports with the
+  // same format and scope are two exports of one source.
+  std::string scope;
+  // The previous import of the same source (0: none) and the records it held that this one does
+  // not contain (withdrawn or renumbered), none of them deleted.
+  std::int64_t previous_import = 0;
+  std::string previous_file;
+  std::vector<AbsentRecord> absent;
 };
 
 struct Counts {
@@ -122,6 +137,14 @@ class Store {
   // transaction of its own. Safe to call for an import that wrote nothing.
   virtual void abort_import(std::int64_t id) = 0;
   virtual std::vector<ImportSummary> imports() = 0;
+  // Records that the running import `import_id` has read these records (store ids); requires an
+  // open Txn. What finish_import compares with the previous import of the same source.
+  virtual void add_import_records(std::int64_t import_id, const std::vector<std::int64_t>& ids) = 0;
+  // The last done import before `import_id` with the same format and scope (nullopt: none), with
+  // the records it held that `import_id` has not read (in `absent`, by store id order).
+  virtual std::optional<ImportSummary> previous_import_of(std::int64_t import_id,
+                                                          const std::string& format,
+                                                          const std::string& scope) = 0;
 
   // --- vocabularies and mechanisms ---
   // Creates or updates a vocabulary version and its terms (changes logged).

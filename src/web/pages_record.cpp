@@ -4,6 +4,7 @@
 #include <unicode/locid.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -93,6 +94,39 @@ Response page_record(const Request& rq) {
   field("regions", list(facet_named({"region"}), r.regions));
   field("symbol", one(r.symbol));
   field("paragraph", one(r.paragraph));
+  // A sub-paragraph ("24 (a)"): its paragraph, and the sub-paragraphs of that paragraph (or of
+  // this one, when it is the paragraph), all in the same document of the same State.
+  json family = json::array();
+  std::string family_of = r.parent_paragraph.empty() ? r.paragraph : r.parent_paragraph;
+  if (!r.symbol.empty() && !family_of.empty()) {
+    RecordFilter f;
+    f.conditions = {{"symbol", r.symbol}};
+    if (!r.state_iso3.empty()) f.conditions.emplace_back("state", r.state_iso3);
+    auto in_family = [&](const char* key, const std::string& v,
+                         const std::function<void(const Recommendation&)>& fn) {
+      RecordFilter g = f;
+      g.conditions.emplace_back(key, v);
+      store.for_each(g, [&](const Recommendation& o) {
+        if (o.state_iso3 == r.state_iso3 && (!r.state_iso3.empty() || o.state_name == r.state_name))
+          fn(o);
+      });
+    };
+    if (!r.parent_paragraph.empty()) {
+      json parent = json::array();
+      in_family("paragraph", r.parent_paragraph, [&](const Recommendation& o) {
+        if (parent.empty()) parent.push_back(value(o.paragraph, "/recommendations/" + o.uid));
+      });
+      field("parent_paragraph", parent.empty() ? one(r.parent_paragraph) : parent);
+    }
+    in_family("parent_paragraph", family_of, [&](const Recommendation& o) {
+      family.push_back({{"paragraph", o.paragraph},
+                        {"href", "/recommendations/" + o.uid},
+                        {"current", o.uid == r.uid}});
+    });
+  }
+  data["family"] = family;
+  data["has_family"] = !family.empty();
+  data["family_heading"] = cat->format(lang, "record.subparagraphs", {{"paragraph", family_of}});
   field("pub_date", one(r.pub_date));
   if (r.year)
     field("year", json::array({linked(facet_named({"year"}), std::to_string(r.year),

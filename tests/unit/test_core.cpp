@@ -92,6 +92,88 @@ TEST(Identity, KeysInOrderOfStrength) {
   EXPECT_EQ(uid_for_key("x").size(), 18u);
 }
 
+TEST(Identity, SubParagraphsAreTheirOwnParagraphs) {
+  // "24(a)", "24 (a)", "24 a)" are one paragraph; "24 (a)" and "24 (b)" two (issue #10).
+  EXPECT_EQ(normalise_paragraph("24(a)"), "24 (a)");
+  EXPECT_EQ(normalise_paragraph(" 24 (a) "), "24 (a)");
+  EXPECT_EQ(normalise_paragraph("24 a)"), "24 (a)");
+  EXPECT_EQ(normalise_paragraph("24a)"), "24 (a)");
+  EXPECT_EQ(normalise_paragraph("24 (a)(ii)"), "24 (a) (ii)");
+  EXPECT_EQ(normalise_paragraph("115.1"), "115.1");
+  EXPECT_EQ(normalise_paragraph("4"), "4");
+  EXPECT_EQ(normalise_paragraph("24 (A)"), "24 (A)");  // not a sub-paragraph: as it is
+  EXPECT_EQ(normalise_paragraph("(b)"), "(b)");
+  EXPECT_EQ(parent_paragraph_of("24 (a)"), "24");
+  EXPECT_EQ(parent_paragraph_of("24 (a) (ii)"), "24 (a)");
+  EXPECT_EQ(parent_paragraph_of("115.1"), "");
+  EXPECT_EQ(parent_paragraph_of("(b)"), "");
+  Recommendation a;
+  a.state_iso3 = "PER";
+  a.symbol = "CRC/C/PER/CO/6-7";
+  a.text = "Ensure";
+  a.paragraph = "24(a)";
+  Recommendation b = a;
+  b.paragraph = "24 a)";
+  Recommendation c = a;
+  c.paragraph = "24 (b)";
+  EXPECT_EQ(identity_keys(a).doc, "doc:PER|CRC/C/PER/CO/6-7|24 (a)");
+  EXPECT_EQ(identity_keys(a).doc, identity_keys(b).doc);
+  EXPECT_NE(identity_keys(a).doc, identity_keys(c).doc);
+  derive_paragraph(a);
+  EXPECT_EQ(a.paragraph, "24 (a)");
+  EXPECT_EQ(a.parent_paragraph, "24");
+  EXPECT_EQ(from_json(to_json(a)), a);
+}
+
+TEST(Identity, AnotherLanguageIsALanguageVersion) {
+  Recommendation en;
+  en.id = 7;
+  en.uid = "R-1";
+  en.annotation_id = "074b26b1";
+  en.state_iso3 = "SVN";
+  en.symbol = "A/HRC/28/15";
+  en.paragraph = "115.1";
+  en.text = "Take further steps";
+  en.themes = {"A12 Acceptance of international norms"};
+  en.provenance.format = "uhri-json";
+  Recommendation fr = en;
+  fr.lang = "fr";
+  fr.text = "Prendre de nouvelles mesures";
+  fr.themes = {"A12 Acceptation des normes internationales"};
+  fr.source_cluster = "";
+  EXPECT_EQ(identity_keys(en).ext, identity_keys(fr).ext);
+  EXPECT_EQ(identity_keys(en).doc, identity_keys(fr).doc);
+
+  // French after English: the English text and labels stay, the French text is added.
+  auto m1 = merge_incoming(en, fr);
+  ASSERT_EQ(m1.decision, MergeDecision::Changed);
+  EXPECT_EQ(m1.merged.lang, "en");
+  EXPECT_EQ(m1.merged.text, en.text);
+  EXPECT_EQ(m1.merged.themes, en.themes);
+  EXPECT_EQ(m1.merged.variants, (std::vector<TextVariant>{{"fr", fr.text}}));
+  // English after French: the same record.
+  Recommendation fr_stored = fr;
+  auto m2 = merge_incoming(fr_stored, en);
+  ASSERT_EQ(m2.decision, MergeDecision::Changed);
+  EXPECT_EQ(content_hash(m2.merged), content_hash(m1.merged));
+  // Either file again: nothing to do.
+  EXPECT_EQ(merge_incoming(m1.merged, fr).decision, MergeDecision::Unchanged);
+  EXPECT_EQ(merge_incoming(m1.merged, en).decision, MergeDecision::Unchanged);
+  // A newer French text replaces the French version only.
+  Recommendation fr2 = fr;
+  fr2.text = "Prendre d'autres mesures";
+  auto m3 = merge_incoming(m1.merged, fr2);
+  ASSERT_EQ(m3.decision, MergeDecision::Changed);
+  EXPECT_EQ(m3.merged.text, en.text);
+  EXPECT_EQ(m3.merged.variants, (std::vector<TextVariant>{{"fr", fr2.text}}));
+  // A third language comes in order of language code.
+  Recommendation es = en;
+  es.lang = "es";
+  es.text = "Adoptar nuevas medidas";
+  auto m4 = merge_incoming(m1.merged, es);
+  EXPECT_EQ(m4.merged.variants, (std::vector<TextVariant>{{"es", es.text}, {"fr", fr.text}}));
+}
+
 TEST(RecordJson, RoundTripsEveryField) {
   Recommendation r;
   r.uid = "R-1";

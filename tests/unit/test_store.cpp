@@ -38,9 +38,10 @@ long log_rows(const std::string& db) {
 TEST(Store, MigratesAndIsIdempotent) {
   TempDb t;
   // 001 registry, 002 access, 003 index generation, 004 follow-up, 005 staged imports, 006
-  // generation bumps out of the triggers: applied once, then nothing more to do.
-  { EXPECT_EQ(open_store(t.path)->schema_version(), 7); }
-  { EXPECT_EQ(open_store(t.path)->schema_version(), 7); }
+  // generation bumps out of the triggers, 007 label concepts, 008 sub-paragraphs and re-sync:
+  // applied once, then nothing more to do.
+  { EXPECT_EQ(open_store(t.path)->schema_version(), 8); }
+  { EXPECT_EQ(open_store(t.path)->schema_version(), 8); }
 }
 
 TEST(Store, UpsertNewChangedUnchangedAndLog) {
@@ -74,6 +75,61 @@ TEST(Store, UpsertNewChangedUnchangedAndLog) {
   EXPECT_EQ(log[1].before, R"(["Justice"])");
   EXPECT_EQ(log[1].after, R"(["Justice","Women's rights"])");
   EXPECT_EQ(s->get(r.uid)->issues.size(), 2u);
+}
+
+TEST(Store, PreviousImportOfTheSameSourceListsWhatIsAbsent) {
+  TempDb t;
+  auto s = open_store(t.path);
+  auto run = [&](const std::vector<std::string>& texts, const std::string& scope) {
+    ImportSummary sum;
+    sum.started_at = now_iso();
+    sum.actor = "test";
+    sum.format = "csv";
+    sum.file = "list.csv";
+    sum.scope = scope;
+    sum.id = s->start_import(sum);
+    auto txn = s->begin();
+    std::vector<std::int64_t> ids;
+    for (const auto& text : texts) {
+      auto r = sample(text);
+      s->upsert_imported(r, identity_keys(r), imported_json(r), "test", sum.id);
+      ids.push_back(r.id);
+    }
+    s->add_import_records(sum.id, ids);
+    auto prev = s->previous_import_of(sum.id, sum.format, sum.scope);
+    if (prev) {
+      sum.previous_import = prev->id;
+      sum.absent = prev->absent;
+    }
+    sum.finished_at = now_iso();
+    s->finish_import(sum);
+    txn->commit();
+    return std::make_pair(sum.id, prev);
+  };
+  const std::string chl = "states=CHL;mechanisms=UPR";
+  auto [first, none] = run({"Adopt a law.", "Ratify the OP.", "Train judges."}, chl);
+  EXPECT_FALSE(none);
+  auto [second, prev] = run({"Adopt a law.", "Train judges."}, chl);
+  ASSERT_TRUE(prev);
+  EXPECT_EQ(prev->id, first);
+  auto gone = sample("Ratify the OP.");
+  ASSERT_EQ(prev->absent.size(), 1u);
+  EXPECT_EQ(prev->absent[0].uid, uid_for_key(identity_keys(gone).primary()));
+  // Nothing deleted; the summary keeps the list.
+  EXPECT_EQ(s->count({}), 3);
+  auto imports = s->imports();
+  ASSERT_EQ(imports.size(), 2u);
+  EXPECT_EQ(imports[1].previous_import, first);
+  EXPECT_EQ(imports[1].previous_file, "list.csv");
+  EXPECT_EQ(imports[1].absent, prev->absent);
+  // Another scope is another source: not compared.
+  auto [third, other] = run({"Adopt a law."}, "states=FRA;mechanisms=UPR");
+  EXPECT_FALSE(other);
+  // The same source again: compared with the second import, which had the same records.
+  auto [fourth, again] = run({"Adopt a law.", "Train judges."}, chl);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->id, second);
+  EXPECT_TRUE(again->absent.empty());
 }
 
 TEST(Store, RollbackWritesNothing) {
