@@ -14,6 +14,7 @@
 
 #include "core/countries.h"
 #include "core/error.h"
+#include "core/filters.h"
 #include "core/text.h"
 #include "followup/public.h"
 #include "search/facet_table.h"
@@ -292,22 +293,13 @@ class MemIndex final : public Index {
     std::string v(trim(raw));
     if (v.empty()) throw BadRequest(f.def.name, "empty value for '" + f.def.name + "'");
     if (f.def.numeric) {
-      auto dots = v.find("..");
-      long lo, hi;
-      if (dots != std::string::npos) {
-        auto a = parse_int(v.substr(0, dots)), b = parse_int(v.substr(dots + 2));
-        if (!a || !b || *a > *b)
-          throw BadRequest(
-              f.def.name, "'" + f.def.name + "' must be a number or a range A..B, not '" + v + "'");
-        lo = *a;
-        hi = *b;
-      } else {
-        auto a = parse_int(v);
-        if (!a)
-          throw BadRequest(
-              f.def.name, "'" + f.def.name + "' must be a number or a range A..B, not '" + v + "'");
-        lo = hi = *a;
+      FilterRange r{};
+      try {
+        r = parse_filter_range(f.def.name, v);  // the CLI's syntax and message (core/filters.h)
+      } catch (const InvalidArgument& e) {
+        throw BadRequest(f.def.name, e.what());
       }
+      long lo = r.lo, hi = r.hi;
       for (std::size_t i = 0; i < f.values.size(); ++i) {
         long x = parse_int(f.values[i]).value_or(-1);
         if (x >= lo && x <= hi) parts.push_back(f.docs[i].b);
@@ -315,7 +307,7 @@ class MemIndex final : public Index {
       return;
     }
     std::string key = ascii_lower(v);
-    if (f.def.name == "state") {
+    if (f.def.name == "state" || f.def.name == "recommending_state") {
       if (auto c = find_country(v)) key = ascii_lower(c->iso3);
     } else if (f.def.name == "response") {
       auto r = response_from_string(v);

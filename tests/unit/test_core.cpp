@@ -2,6 +2,7 @@
 
 #include "core/countries.h"
 #include "core/error.h"
+#include "core/filters.h"
 #include "core/identity.h"
 #include "core/record_json.h"
 #include "core/text.h"
@@ -101,6 +102,24 @@ TEST(Countries, UnOfficialNames) {
   int un = 0;
   for (const auto& c : all_countries()) un += c.un_state ? 1 : 0;
   EXPECT_EQ(un, 195);
+}
+
+TEST(Filters, OneVocabularyWithAliasesAndRanges) {
+  EXPECT_EQ(find_filter_field("upr_cycle")->name, "cycle");
+  EXPECT_EQ(find_filter_field("upr_session")->name, "session");
+  EXPECT_EQ(find_filter_field("person")->name, "persons");
+  EXPECT_EQ(find_filter_field("sdg_goal")->name, "sdg_goal");
+  EXPECT_EQ(find_filter_field("colour"), nullptr);
+  auto msg = unknown_filter_message("colour");
+  EXPECT_NE(msg.find("unknown filter 'colour'; filters are state, region,"), std::string::npos);
+  EXPECT_NE(msg.find("upr_cycle = cycle"), std::string::npos);
+  EXPECT_EQ(parse_filter_range("year", "2010").lo, 2010);
+  EXPECT_EQ(parse_filter_range("year", "2010..2012").hi, 2012);
+  EXPECT_EQ(parse_filter_range("year", "..2012").lo, 0);
+  EXPECT_GT(parse_filter_range("year", "2010..").hi, 100000);
+  EXPECT_THROW(parse_filter_range("year", "soon"), InvalidArgument);
+  EXPECT_THROW(parse_filter_range("year", "2012..2010"), InvalidArgument);
+  EXPECT_THROW(parse_filter_range("year", ".."), InvalidArgument);
 }
 
 TEST(Identity, KeysInOrderOfStrength) {
