@@ -121,7 +121,7 @@ for junk, column in [("No. 29", "recommending_states"), ("ICRMW", "recommending_
           f"import reports {junk!r} in column {column} with its row ({lines[:1]})")
 
 # ---------- 1. the facet counts each State once ----------
-got_cli = {v["value"]: v["count"] for v in stats(db)["by_recommending_state"]}
+got_cli = {v["value"]: v["count"] for v in stats(db).get("by_recommending_state", [])}
 UN_EN = {"PRK": "Democratic People's Republic of Korea", "COD": "Democratic Republic of the Congo",
          "MMR": "Myanmar", "PSE": "State of Palestine"}
 UN_FR = {"PRK": "République populaire démocratique de Corée",
@@ -177,12 +177,23 @@ try:
         eq(r.status, 200, f"API export accepts {q}")
         return {x["uid"] for x in r.json()} if r.status == 200 else set()
 
+    def cli_total(params):
+        args = ["stats", "--json", "--top", "0"]
+        for k, v in params:
+            args += ["--where", f"{k}={v}"]
+        p = run(db, *args, ok=False)
+        check(p.returncode == 0, f"CLI accepts {params} ({p.stderr.strip()[:120]})")
+        return json.loads(p.stdout)["total"] if p.returncode == 0 else None
+
     def cli_uids(params):
         out = os.path.join(tmp, "filtered.json")
         args = ["export", "--format", "json", "--out", out]
         for k, v in params:
             args += ["--where", f"{k}={v}"]
-        run(db, *args)
+        p = run(db, *args, ok=False)
+        check(p.returncode == 0, f"CLI export accepts {params} ({p.stderr.strip()[:120]})")
+        if p.returncode != 0:
+            return set()
         with open(out, encoding="utf-8") as f:
             return {x["uid"] for x in json.load(f)}
 
@@ -199,11 +210,11 @@ try:
     ]
     for params in cases:
         spelled = "&".join(f"{k}={v}" for k, v in params)
-        n_cli = stats(db, *[f"{k}={v}" for k, v in params])["total"]
+        n_cli = cli_total(params)
         n_api = api_total(params)
         eq(n_cli, n_api, f"{spelled}: CLI stats total = API search total")
         if params[0][0] != "sdg_target":  # the shared files give SDG goals only
-            check(n_cli > 0, f"{spelled}: selects something ({n_cli})")
+            check((n_cli or 0) > 0, f"{spelled}: selects something ({n_cli})")
     for params in [[("cycle", "1"), ("recommending_state", "IRN")], [("persons", persons)],
                    [("sdg_goal", "16")], [("year", "2011..2012"), ("response", "noted")]]:
         spelled = "&".join(f"{k}={v}" for k, v in params)
@@ -213,7 +224,7 @@ try:
     # The CLI's former names are aliases, in both.
     for old, new, v in [("upr_cycle", "cycle", "1"), ("upr_session", "session", "9"),
                         ("person", "persons", persons)]:
-        eq(stats(db, f"{old}={v}")["total"], stats(db, f"{new}={v}")["total"], f"CLI: {old} = {new}")
+        eq(cli_total([(old, v)]), cli_total([(new, v)]), f"CLI: {old} = {new}")
         eq(api_total([(old, v)]), api_total([(new, v)]), f"API: {old} = {new}")
     # An unknown name, a bad range: the same message.
     for bad in [("colour", "red"), ("year", "soon")]:
