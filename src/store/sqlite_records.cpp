@@ -222,7 +222,7 @@ std::string filter_sql(const std::string& field, const std::string& v,
   static const std::map<std::string, std::string> numeric = {
       {"year", "year"}, {"cycle", "upr_cycle"}, {"session", "upr_session"}};
   static const std::map<std::string, std::string> text = {
-      {"mechanism", "mechanism"}, {"level", "level"}, {"kind", "kind"}, {"symbol", "symbol"}};
+      {"level", "level"}, {"kind", "kind"}, {"symbol", "symbol"}};
   static const std::map<std::string, std::string> lists = {
       {"region", "regions"}, {"theme", "themes"}, {"persons", "persons"}, {"issue", "issues"}};
   auto in_list = [&](const std::string& col, const std::string& cond) {
@@ -241,6 +241,12 @@ std::string filter_sql(const std::string& field, const std::string& v,
   if (auto it = lists.find(field); it != lists.end()) {
     params.push_back(v);
     return in_list(it->second, "value = ? COLLATE NOCASE");
+  }
+  if (field == "mechanism") {  // its code, or its name as the facet labels it
+    params.push_back(v);
+    params.push_back(v);
+    return "(mechanism = ? COLLATE NOCASE OR mechanism IN (SELECT code FROM mechanism WHERE name "
+           "= ? COLLATE NOCASE))";
   }
   if (field == "state") {
     if (auto c = find_country(v)) {

@@ -204,6 +204,7 @@ try:
         [("year", "..2009")], [("state", "PRK")], [("state", "SVN"), ("state", "FRA")],
         [("recommending_state", "IRN")], [("recommending_state", "United Kingdom")],
         [("response", "noted")], [("kind", "pledge")], [("mechanism", "UPR"), ("cycle", "3")],
+        [("mechanism", "Universal Periodic Review")],
         [("persons", persons)], [("theme", theme)], [("sdg_goal", "16")],
         [("sdg_target", "16.2")], [("sdg", "5")], [("issue", "Torture and other CID treatment")],
         [("cycle", "2"), ("recommending_state", "GBR")],
