@@ -51,7 +51,7 @@ const std::vector<FilterField>& filter_fields() {
        false,
        S::Api,
        "Followed recommendations without a published update for this many months or more"},
-      {"symbol", {}, false, S::Cli, "The document symbol (A/HRC/28/15), exactly"},
+      {"symbol", {}, false, S::Both, "The document symbol (A/HRC/28/15), exactly"},
   };
   return fields;
 }

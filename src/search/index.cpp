@@ -110,6 +110,7 @@ class MemIndex final : public Index {
     for (auto& f : fac_)
       for (auto& b : f.docs) roaring_bitmap_run_optimize(b.b);
     for (auto& b : word_docs_) roaring_bitmap_run_optimize(b.b);
+    for (auto& [symbol, b] : symbol_docs_) roaring_bitmap_run_optimize(b.b);
     for (auto& b : stem_docs_) roaring_bitmap_run_optimize(b.b);
     sorted_words_.resize(words_.size());
     for (std::uint32_t i = 0; i < words_.size(); ++i) sorted_words_[i] = i;
@@ -163,6 +164,7 @@ class MemIndex final : public Index {
   void add(const Recommendation& r, Stemmer& stemmer, std::vector<Token>& toks) {
     auto doc = static_cast<std::uint32_t>(uids_.size());
     uids_.push_back(r.uid);
+    if (!r.symbol.empty()) roaring_bitmap_add(symbol_docs_[ascii_lower(trim(r.symbol))].b, doc);
     Lang lang = lang_of(r.lang);
     langs_.push_back(static_cast<std::uint8_t>(lang));
     toks.clear();
@@ -327,7 +329,11 @@ class MemIndex final : public Index {
     for (const auto& [name, values] : req.filters) {
       if (values.empty()) continue;
       std::vector<const roaring_bitmap_t*> parts;
-      if (name == "sdg") {  // goal or target
+      if (name == "symbol") {  // a filter no facet has: the document symbol, exactly
+        for (const auto& v : values)
+          if (auto it = symbol_docs_.find(ascii_lower(trim(v))); it != symbol_docs_.end())
+            parts.push_back(it->second.b);
+      } else if (name == "sdg") {  // goal or target
         for (const auto& v : values) {
           std::string code = sdg_code_of(v);
           if (code.empty()) code = std::string(trim(v));
@@ -668,6 +674,8 @@ class MemIndex final : public Index {
     for (const auto& w : words_) n += sizeof(std::string) + w.capacity() + 16;
     for (const auto& b : word_docs_) n += roaring_bitmap_size_in_bytes(b.b);
     for (const auto& b : stem_docs_) n += roaring_bitmap_size_in_bytes(b.b);
+    for (const auto& [symbol, b] : symbol_docs_)
+      n += symbol.capacity() + roaring_bitmap_size_in_bytes(b.b);
     for (const auto& f : fac_) {
       n += f.single.capacity() * 4 + f.multi.capacity() * 4 + f.off.capacity() * 4;
       for (const auto& b : f.docs) n += roaring_bitmap_size_in_bytes(b.b);
@@ -687,6 +695,7 @@ class MemIndex final : public Index {
   std::vector<std::string> words_, stems_;
   std::vector<std::uint32_t> sorted_words_;
   std::vector<Bitmap> word_docs_, stem_docs_;
+  std::unordered_map<std::string, Bitmap> symbol_docs_;  // lower-cased document symbol
   std::vector<std::uint32_t> stem_of_[kLangs];
   std::vector<Facet> fac_;
   Bitmap all_;

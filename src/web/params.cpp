@@ -137,7 +137,7 @@ std::optional<std::string> sdg_code(const std::string& value) {
 }
 
 std::set<std::string> search_param_names(const std::vector<search::FacetDef>& facets, bool paged) {
-  std::set<std::string> out = {"q", "sort", "sdg", "no_update_months"};
+  std::set<std::string> out = {"q", "sort", "sdg", "symbol", "no_update_months"};
   for (const auto& f : facets) out.insert(f.name);
   // The filters' aliases (the CLI's former names: upr_cycle, upr_session, person).
   for (const auto& f : filter_fields())
@@ -219,6 +219,8 @@ search::SearchRequest parse_search_request(const Params& given,
     req.filters["last_update"].push_back(
         followup::stale_filter(static_cast<int>(months), now_iso().substr(0, 10)));
   }
+  // symbol: the document symbol, a filter no facet has.
+  add_values("symbol", false);
   // sdg: a goal or a target, whichever the value is; the index resolves it.
   if (std::none_of(facets.begin(), facets.end(), [](const auto& f) { return f.name == "sdg"; })) {
     auto values = all(params, "sdg");

@@ -510,11 +510,11 @@ std::vector<ParamDoc> search_param_docs(const std::vector<search::FacetDef>& fac
   // The filters: core/filters.h's list (the CLI's too), described once there; an alias is a
   // parameter of its own, marked deprecated.
   std::vector<ParamDoc> aliases;
-  auto filter_param = [&](const std::string& name, bool numeric) {
+  auto filter_param = [&](const std::string& name, bool numeric, bool facet) {
     const FilterField* f = find_filter_field(name);
     std::string meaning = f ? f->meaning : name;
     auto p = query_param(name, "Filter: " + meaning +
-                                   (numeric ? "" : "; a code or label as in the facets") +
+                                   (numeric || !facet ? "" : "; a code or label as in the facets") +
                                    ". Repeat to OR; different filters are ANDed");
     p.repeatable = true;
     out.push_back(p);
@@ -527,13 +527,14 @@ std::vector<ParamDoc> search_param_docs(const std::vector<search::FacetDef>& fac
       aliases.push_back(alias);
     }
   };
-  for (const auto& f : facets) filter_param(f.name, f.numeric);
+  for (const auto& f : facets) filter_param(f.name, f.numeric, true);
   out.push_back(query_param("no_update_months",
                             "Followed recommendations whose latest published progress update is "
                             "this many months old or more, or that have none",
                             "integer"));
   if (std::none_of(facets.begin(), facets.end(), [](const auto& f) { return f.name == "sdg"; }))
-    filter_param("sdg", false);
+    filter_param("sdg", false, false);
+  filter_param("symbol", false, false);
   out.insert(out.end(), aliases.begin(), aliases.end());
   return out;
 }

@@ -204,7 +204,7 @@ try:
         [("year", "..2009")], [("state", "PRK")], [("state", "SVN"), ("state", "FRA")],
         [("recommending_state", "IRN")], [("recommending_state", "United Kingdom")],
         [("response", "noted")], [("kind", "pledge")], [("mechanism", "UPR"), ("cycle", "3")],
-        [("mechanism", "Universal Periodic Review")],
+        [("mechanism", "Universal Periodic Review")], [("symbol", "A/HRC/28/15")],
         [("persons", persons)], [("theme", theme)], [("sdg_goal", "16")],
         [("sdg_target", "16.2")], [("sdg", "5")], [("issue", "Torture and other CID treatment")],
         [("cycle", "2"), ("recommending_state", "GBR")],
@@ -217,6 +217,7 @@ try:
         if params[0][0] != "sdg_target":  # the shared files give SDG goals only
             check((n_cli or 0) > 0, f"{spelled}: selects something ({n_cli})")
     for params in [[("cycle", "1"), ("recommending_state", "IRN")], [("persons", persons)],
+                   [("symbol", "a/hrc/43/15"), ("response", "supported")],
                    [("sdg_goal", "16")], [("year", "2011..2012"), ("response", "noted")]]:
         spelled = "&".join(f"{k}={v}" for k, v in params)
         a, b = cli_uids(params), api_uids(params)
