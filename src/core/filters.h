@@ -13,7 +13,8 @@
 namespace hrtrack {
 
 // Where a filter works: on the stored records everywhere (Both); on the published follow-up,
-// which only the search index holds (Api); on a stored field no facet has (Cli).
+// which only the search index holds (Api); on a stored field the index does not hold (Cli: none
+// today, `symbol` has its own bitmaps in the index).
 enum class FilterScope { Both, Api, Cli };
 
 struct FilterField {
