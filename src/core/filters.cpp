@@ -80,7 +80,7 @@ std::string filter_scope_message(const FilterField& f, FilterScope where) {
     return "filter '" + f.name +
            "' works on the published follow-up, which only the search API has "
            "(/api/recommendations, /api/export); the CLI filters the stored records";
-  return "filter '" + f.name + "' (the document symbol) is available in the CLI only";
+  return "filter '" + f.name + "' is available in the CLI only (the search index does not hold it)";
 }
 
 FilterRange parse_filter_range(std::string_view name, std::string_view value) {
