@@ -25,10 +25,11 @@ if ! command -v npm >/dev/null; then
   DEBIAN_FRONTEND=noninteractive ${SUDO:-} apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi
 # playwright-core and axe-core from the npm registry (no browser download: Debian's Chromium);
-# @redocly/cli, ajv and ajv-formats for the OpenAPI test (tests/http/test_openapi.py).
+# @redocly/cli, ajv and ajv-formats for the OpenAPI test (tests/http/test_openapi.py);
+# openapi-typescript and typescript for the generated-client test (tests/http/test_openapi_client.py).
 cd "$(dirname "$0")/../tests/browser"
 missing_node=0
-for m in playwright-core axe-core @redocly/cli ajv ajv-formats; do
+for m in playwright-core axe-core @redocly/cli ajv ajv-formats openapi-typescript typescript; do
   [[ -d node_modules/$m ]] || missing_node=1
 done
 if [[ $missing_node == 1 || package-lock.json -nt node_modules ]]; then

@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "core/error.h"
+#include "core/filters.h"
 #include "core/record_json.h"
 #include "core/text.h"
 #include "export/exporter.h"
@@ -29,6 +30,18 @@ std::unique_ptr<Store> open_db(const std::string& path) {
 }
 
 namespace {
+
+// The --where help: the filters of core/filters.h the stored records have.
+std::string where_help() {
+  std::string names;
+  for (const auto& f : filter_fields())
+    if (f.scope != FilterScope::Api) {
+      names += (names.empty() ? "" : ", ") + f.name;
+      for (const auto& a : f.aliases) names += " (or " + a + ")";
+    }
+  return "Filter field=value, repeatable (the search API's names, docs/search.md): " + names +
+         "; numbers take ranges A..B, A.., ..B";
+}
 
 int run_import(const std::string& db, ingest::ImportOptions opt, bool quiet, long max_shown) {
   auto store = open_db(db);
@@ -211,9 +224,7 @@ void add_registry_commands(CLI::App& app, Context& ctx) {
   exp->add_option("--format,-f", eo->format, "csv, xlsx, json or uhri-json")
       ->required()
       ->check(CLI::IsMember(exporter::export_formats()));
-  exp->add_option("--where,-w", eo->where,
-                  "Filter field=value (repeatable; kind, level, mechanism, state, response, "
-                  "year, upr_cycle, upr_session, theme, person, sdg, issue, symbol; ranges A..B)");
+  exp->add_option("--where,-w", eo->where, where_help());
   exp->add_option("--out,-o", eo->out, "Output file")->required();
   exp->add_flag("--bom", eo->opt.bom,
                 "csv only: start with a UTF-8 byte-order mark, so that Excel reads the file as "
@@ -240,7 +251,7 @@ void add_registry_commands(CLI::App& app, Context& ctx) {
   auto* stats = app.add_subcommand("stats", "Counts by mechanism, State, response, theme, year");
   stats->add_flag("--json", so->json, "Print JSON");
   stats->add_option("--top", so->top, "Rows per dimension (0 = all)")->capture_default_str();
-  stats->add_option("--where,-w", so->where, "Filter field=value (as in export)");
+  stats->add_option("--where,-w", so->where, where_help());
   stats->callback([&ctx, so] {
     ctx.action = [&ctx, so] {
       auto store = open_db(ctx.db);

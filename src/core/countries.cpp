@@ -6,13 +6,98 @@
 #include <unicode/uloc.h>
 #include <unicode/unistr.h>
 
+#include <map>
 #include <mutex>
 #include <unordered_map>
 
+#include "core/error.h"
 #include "core/text.h"
+
+namespace hrtrack::embedded::states {
+const std::map<std::string, std::string_view>& files();
+}
 
 namespace hrtrack {
 namespace {
+
+// The UN's names of one State (data/vocab/un_states.csv).
+struct UnNames {
+  std::string status, en_short, en_formal;
+  std::map<std::string, std::string, std::less<>> by_lang;  // "fr" -> "Slovénie" (non-empty)
+};
+
+// Splits one line of the (simple, RFC 4180) CSV file into cells.
+std::vector<std::string> csv_cells(std::string_view line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        out.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        out.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.emplace_back();
+    } else {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
+// iso3 -> the UN's names, read once from the compiled-in file. '#' lines are its header comment.
+const std::map<std::string, UnNames, std::less<>>& un_names() {
+  static const std::map<std::string, UnNames, std::less<>> names = [] {
+    std::map<std::string, UnNames, std::less<>> out;
+    const auto& files = embedded::states::files();
+    auto it = files.find("un_states.csv");
+    if (it == files.end()) throw Error("built-in file missing: un_states.csv");
+    std::string_view text = it->second;
+    std::vector<std::string> header;
+    while (!text.empty()) {
+      auto nl = text.find('\n');
+      std::string_view line = text.substr(0, nl);
+      text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (line.empty() || line[0] == '#') continue;
+      auto cells = csv_cells(line);
+      if (header.empty()) {
+        header = std::move(cells);
+        continue;
+      }
+      if (cells.size() != header.size())
+        throw Error("un_states.csv: a row of " + std::to_string(cells.size()) +
+                    " cells, the header has " + std::to_string(header.size()));
+      UnNames n;
+      std::string iso3;
+      for (std::size_t i = 0; i < header.size(); ++i) {
+        const std::string& h = header[i];
+        std::string v(trim(cells[i]));
+        if (h == "iso3")
+          iso3 = v;
+        else if (h == "status")
+          n.status = v;
+        else if (h == "en_short")
+          n.en_short = v;
+        else if (h == "en_formal")
+          n.en_formal = v;
+        else if (!v.empty())
+          n.by_lang[h] = v;
+      }
+      if (!n.en_short.empty()) n.by_lang["en"] = n.en_short;
+      out.emplace(std::move(iso3), std::move(n));
+    }
+    return out;
+  }();
+  return names;
+}
 
 // Folds a name for lookup: case folding, accents removed, punctuation and "the" dropped.
 std::string fold_name(std::string_view s) {
@@ -189,19 +274,34 @@ const Index& index() {
       l.getDisplayCountry(icu::Locale::getEnglish(), dn);
       std::string name;
       dn.toUTF8String(name);
-      ix.countries.push_back({iso3, iso2, name});
+      ix.countries.push_back({iso3, iso2, name, "", false});
     }
     // ICU has no alpha-3 for Kosovo; the code in use by the EU and UN agencies is XKX.
-    ix.countries.push_back({"XKX", "XK", "Kosovo"});
+    ix.countries.push_back({"XKX", "XK", "Kosovo", "", false});
+    const auto& un = un_names();
     for (std::size_t i = 0; i < ix.countries.size(); ++i) {
-      const auto& c = ix.countries[i];
+      auto& c = ix.countries[i];
       ix.by_key.emplace(ascii_lower(c.iso3), i);
       ix.by_key.emplace(ascii_lower(c.iso2), i);
-      ix.by_key.emplace(fold_name(c.name), i);
+      ix.by_key.emplace(fold_name(c.name), i);  // ICU's English name stays a spelling
+      if (auto it = un.find(c.iso3); it != un.end()) {
+        c.name = it->second.en_short;
+        c.formal_name = it->second.en_formal;
+        c.un_state = true;
+      }
     }
     for (auto [alias, iso3] : kAliases) {
       auto it = ix.by_key.find(ascii_lower(iso3));
       if (it != ix.by_key.end()) ix.by_key[fold_name(alias)] = it->second;
+    }
+    // The UN's English names win over any other spelling; its names in the other languages
+    // are spellings too, where they do not already name something.
+    for (std::size_t i = 0; i < ix.countries.size(); ++i) {
+      auto it = un.find(ix.countries[i].iso3);
+      if (it == un.end()) continue;
+      ix.by_key[fold_name(it->second.en_short)] = i;
+      ix.by_key[fold_name(it->second.en_formal)] = i;
+      for (const auto& [lang, name] : it->second.by_lang) ix.by_key.emplace(fold_name(name), i);
     }
     return ix;
   }();
@@ -245,6 +345,12 @@ std::optional<Country> find_country_uncached(std::string_view name_or_code) {
 std::string country_display_name(std::string_view iso3, std::string_view lang) {
   auto c = find_country(iso3);
   if (!c) return std::string(iso3);
+  std::string primary = ascii_lower(lang.substr(0, lang.find_first_of("-_")));
+  if (primary.empty()) primary = "en";
+  if (auto un = un_names().find(c->iso3); un != un_names().end()) {
+    if (auto it = un->second.by_lang.find(primary); it != un->second.by_lang.end())
+      return it->second;
+  }
   icu::Locale l("", c->iso2.c_str());
   icu::UnicodeString dn;
   l.getDisplayCountry(icu::Locale(std::string(lang).c_str()), dn);

@@ -91,8 +91,13 @@ void add_label_concepts(Store& store, const std::map<std::string, std::set<std::
 void name_concepts(Store& store, RecordFilter& filter) {
   std::map<std::string, std::map<std::string, std::string>> by_key;  // field -> key -> concept
   bool loaded = false;
-  for (auto& [field, value] : filter.conditions) {
-    if (field != "theme" && field != "person") continue;
+  // The filters' names (core/filters.h) and the crosswalk's fields.
+  static const std::map<std::string, std::string> fields = {
+      {"theme", "theme"}, {"persons", "person"}, {"region", "region"}};
+  for (auto& [name, value] : filter.conditions) {
+    auto f = fields.find(name);
+    if (f == fields.end()) continue;
+    const std::string& field = f->second;
     if (!loaded) {
       for (const auto& x : store.label_concepts()) {
         auto& m = by_key[x.field == "issue" ? "theme" : x.field];

@@ -118,7 +118,16 @@ const std::vector<FacetRow>& facet_rows() {
       row("year", false, true, number(&R::year)),
       row("cycle", false, true, number(&R::upr_cycle)),
       row("session", false, true, number(&R::upr_session)),
-      row("recommending_state", true, false, list(&R::recommending_states)),
+      // One value per State (ISO3, the UN's name), whatever spelling the source used.
+      row("recommending_state", true, false,
+          [](const R& r, const PublicFollowup&, const FacetContext&, FacetValues& out) {
+            for (const auto& s : r.recommending_states) {
+              if (auto c = find_country(s))
+                out.emplace_back(c->iso3, c->name);
+              else
+                add_if(out, s);
+            }
+          }),
       row("response", false, false,
           [](const R& r, const PublicFollowup&, const FacetContext&, FacetValues& out) {
             add_if(out, std::string(to_string(r.response)));

@@ -15,6 +15,7 @@
 
 #include "core/countries.h"
 #include "core/error.h"
+#include "core/filters.h"
 #include "core/text.h"
 #include "followup/public.h"
 #include "search/facet_table.h"
@@ -111,6 +112,7 @@ class MemIndex final : public Index {
     for (auto& f : fac_)
       for (auto& b : f.docs) roaring_bitmap_run_optimize(b.b);
     for (auto& b : word_docs_) roaring_bitmap_run_optimize(b.b);
+    for (auto& [symbol, b] : symbol_docs_) roaring_bitmap_run_optimize(b.b);
     for (auto& b : stem_docs_) roaring_bitmap_run_optimize(b.b);
     sorted_words_.resize(words_.size());
     for (std::uint32_t i = 0; i < words_.size(); ++i) sorted_words_[i] = i;
@@ -164,6 +166,7 @@ class MemIndex final : public Index {
   void add(const Recommendation& r, Stemmer& stemmer, std::vector<Token>& toks) {
     auto doc = static_cast<std::uint32_t>(uids_.size());
     uids_.push_back(r.uid);
+    if (!r.symbol.empty()) roaring_bitmap_add(symbol_docs_[ascii_lower(trim(r.symbol))].b, doc);
     Lang lang = lang_of(r.lang);
     langs_.push_back(static_cast<std::uint8_t>(lang));
     toks.clear();
@@ -294,22 +297,13 @@ class MemIndex final : public Index {
     std::string v(trim(raw));
     if (v.empty()) throw BadRequest(f.def.name, "empty value for '" + f.def.name + "'");
     if (f.def.numeric) {
-      auto dots = v.find("..");
-      long lo, hi;
-      if (dots != std::string::npos) {
-        auto a = parse_int(v.substr(0, dots)), b = parse_int(v.substr(dots + 2));
-        if (!a || !b || *a > *b)
-          throw BadRequest(
-              f.def.name, "'" + f.def.name + "' must be a number or a range A..B, not '" + v + "'");
-        lo = *a;
-        hi = *b;
-      } else {
-        auto a = parse_int(v);
-        if (!a)
-          throw BadRequest(
-              f.def.name, "'" + f.def.name + "' must be a number or a range A..B, not '" + v + "'");
-        lo = hi = *a;
+      FilterRange r{};
+      try {
+        r = parse_filter_range(f.def.name, v);  // the CLI's syntax and message (core/filters.h)
+      } catch (const InvalidArgument& e) {
+        throw BadRequest(f.def.name, e.what());
       }
+      long lo = r.lo, hi = r.hi;
       for (std::size_t i = 0; i < f.values.size(); ++i) {
         long x = parse_int(f.values[i]).value_or(-1);
         if (x >= lo && x <= hi) parts.push_back(f.docs[i].b);
@@ -322,7 +316,7 @@ class MemIndex final : public Index {
     if (auto cw = crosswalked.find(f.def.name); cw != crosswalked.end()) {
       // A concept, or any label of one (legacy code, older label, other spelling).
       if (auto c = ctx_.concept_named(cw->second, v); !c.empty()) key = ascii_lower(c);
-    } else if (f.def.name == "state") {
+    } else if (f.def.name == "state" || f.def.name == "recommending_state") {
       if (auto c = find_country(v)) key = ascii_lower(c->iso3);
     } else if (f.def.name == "response") {
       auto r = response_from_string(v);
@@ -342,7 +336,11 @@ class MemIndex final : public Index {
     for (const auto& [name, values] : req.filters) {
       if (values.empty()) continue;
       std::vector<const roaring_bitmap_t*> parts;
-      if (name == "sdg") {  // goal or target
+      if (name == "symbol") {  // a filter no facet has: the document symbol, exactly
+        for (const auto& v : values)
+          if (auto it = symbol_docs_.find(ascii_lower(trim(v))); it != symbol_docs_.end())
+            parts.push_back(it->second.b);
+      } else if (name == "sdg") {  // goal or target
         for (const auto& v : values) {
           std::string code = sdg_code_of(v);
           if (code.empty()) code = std::string(trim(v));
@@ -683,6 +681,8 @@ class MemIndex final : public Index {
     for (const auto& w : words_) n += sizeof(std::string) + w.capacity() + 16;
     for (const auto& b : word_docs_) n += roaring_bitmap_size_in_bytes(b.b);
     for (const auto& b : stem_docs_) n += roaring_bitmap_size_in_bytes(b.b);
+    for (const auto& [symbol, b] : symbol_docs_)
+      n += symbol.capacity() + roaring_bitmap_size_in_bytes(b.b);
     for (const auto& f : fac_) {
       n += f.single.capacity() * 4 + f.multi.capacity() * 4 + f.off.capacity() * 4;
       for (const auto& b : f.docs) n += roaring_bitmap_size_in_bytes(b.b);
@@ -702,6 +702,7 @@ class MemIndex final : public Index {
   std::vector<std::string> words_, stems_;
   std::vector<std::uint32_t> sorted_words_;
   std::vector<Bitmap> word_docs_, stem_docs_;
+  std::unordered_map<std::string, Bitmap> symbol_docs_;  // lower-cased document symbol
   std::vector<std::uint32_t> stem_of_[kLangs];
   std::vector<Facet> fac_;
   Bitmap all_;

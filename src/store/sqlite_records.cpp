@@ -4,7 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/countries.h"
 #include "core/error.h"
+#include "core/filters.h"
 #include "core/identity.h"
 #include "core/record_json.h"
 #include "core/text.h"
@@ -215,6 +217,100 @@ std::string set_list() {
   return out;
 }
 
+// The SQL of one filter value; its meaning is the search index's (search/index.cpp
+// add_filter_value), so that the CLI and the API select the same records for the same filter.
+std::string filter_sql(const std::string& field, const std::string& v,
+                       std::vector<std::string>& params) {
+  static const std::map<std::string, std::string> numeric = {
+      {"year", "year"}, {"cycle", "upr_cycle"}, {"session", "upr_session"}};
+  static const std::map<std::string, std::string> text = {{"level", "level"},
+                                                          {"kind", "kind"},
+                                                          {"symbol", "symbol"},
+                                                          {"paragraph", "paragraph"},
+                                                          {"parent_paragraph", "parent_paragraph"}};
+  static const std::map<std::string, std::string> lists = {{"issue", "issues"}};
+  // Concepts (label_concept, core/crosswalk.h; ingest::name_concepts turns a label into its
+  // concept first): every label of the concept matches, and for themes the UPR Info issues that
+  // yield it. The label sets are uncorrelated subqueries, built once per query.
+  static const std::map<std::string, std::pair<std::string, std::string>> concepts = {
+      {"region", {"regions", "region"}},
+      {"theme", {"themes", "theme"}},
+      {"persons", {"persons", "person"}}};
+  auto in_list = [&](const std::string& col, const std::string& cond) {
+    return "EXISTS (SELECT 1 FROM json_each(" + col + ") WHERE " + cond + ")";
+  };
+  if (auto it = concepts.find(field); it != concepts.end()) {
+    const auto& [col, cf] = it->second;
+    std::string sql = in_list(col,
+                              "value = ? COLLATE NOCASE OR value IN (SELECT raw FROM label_concept "
+                              "WHERE field = '" +
+                                  cf + "' AND concept = ? COLLATE NOCASE)");
+    params.insert(params.end(), {v, v});
+    if (field == "theme") {
+      sql += " OR " + in_list("issues",
+                              "value IN (SELECT raw FROM label_concept WHERE field = 'issue' AND "
+                              "concept = ? COLLATE NOCASE)");
+      params.push_back(v);
+    }
+    return "(" + sql + ")";
+  }
+  if (auto it = numeric.find(field); it != numeric.end()) {
+    auto r = parse_filter_range(field, v);  // a record without the value (0) matches no range
+    params.push_back(std::to_string(r.lo));
+    params.push_back(std::to_string(r.hi));
+    return "(" + it->second + " > 0 AND " + it->second + " BETWEEN ? AND ?)";
+  }
+  if (auto it = text.find(field); it != text.end()) {
+    params.push_back(v);
+    return it->second + " = ? COLLATE NOCASE";
+  }
+  if (auto it = lists.find(field); it != lists.end()) {
+    params.push_back(v);
+    return in_list(it->second, "value = ? COLLATE NOCASE");
+  }
+  if (field == "mechanism") {  // its code, or its name as the facet labels it
+    params.push_back(v);
+    params.push_back(v);
+    return "(mechanism = ? COLLATE NOCASE OR mechanism IN (SELECT code FROM mechanism WHERE name "
+           "= ? COLLATE NOCASE))";
+  }
+  if (field == "state") {
+    if (auto c = find_country(v)) {
+      params.push_back(c->iso3);
+      return "state_iso3 = ?";
+    }
+    params.push_back(v);
+    return "(state_iso3 = '' AND state_name = ? COLLATE NOCASE)";
+  }
+  if (field == "recommending_state") {
+    auto c = find_country(v);
+    params.push_back(c ? c->iso3 : v);
+    return in_list("recommending_states", "hr_state_iso3(value) = ? COLLATE NOCASE");
+  }
+  if (field == "response") {
+    auto r = response_from_string(v);
+    if (!r)
+      throw InvalidArgument("filter 'response': unknown response '" + v +
+                            "'; use supported, noted, supported in part or pending");
+    params.emplace_back(to_string(*r));
+    return "response = ?";
+  }
+  if (field == "sdg" || field == "sdg_goal" || field == "sdg_target") {
+    // Labels are stored as the source gives them ("16.2 - Protect ..."); a goal matches its
+    // own label ("16 - ...") and its targets' ("16.x - ..."), a target its own.
+    std::string code = sdg_code_of(v);
+    if (code.empty()) code = std::string(trim(v));
+    bool target = code.find('.') != std::string::npos;
+    if ((field == "sdg_goal" && target) || (field == "sdg_target" && !target)) return "0";
+    params.push_back(code);
+    params.push_back(code);
+    if (target) return in_list("sdgs", "value = ? OR value LIKE ? || ' -%'");
+    params.push_back(code);
+    return in_list("sdgs", "value = ? OR value LIKE ? || ' -%' OR value LIKE ? || '.%'");
+  }
+  throw InvalidArgument(unknown_filter_message(field));
+}
+
 Where build_where(const RecordFilter& f) {
   Where w;
   std::map<std::string, std::vector<std::string>> by_field;
@@ -223,77 +319,7 @@ Where build_where(const RecordFilter& f) {
   if (!f.include_deleted) clauses.push_back("deleted_at IS NULL");
   for (const auto& [field, values] : by_field) {
     std::vector<std::string> ors;
-    for (const auto& v : values) {
-      static const std::map<std::string, std::string> scalar = {
-          {"kind", "kind"},
-          {"level", "level"},
-          {"mechanism", "mechanism"},
-          {"state", "state_iso3"},
-          {"response", "response"},
-          {"symbol", "symbol"},
-          {"year", "year"},
-          {"upr_cycle", "upr_cycle"},
-          {"upr_session", "upr_session"},
-          {"paragraph", "paragraph"},
-          {"parent_paragraph", "parent_paragraph"}};
-      static const std::map<std::string, std::string> lists = {
-          {"theme", "themes"}, {"person", "persons"}, {"sdg", "sdgs"}, {"issue", "issues"}};
-      if (auto it = scalar.find(field); it != scalar.end()) {
-        auto dots = v.find("..");
-        bool numeric = field == "year" || field == "upr_cycle" || field == "upr_session";
-        if (numeric && dots != std::string::npos) {
-          auto lo = parse_int(v.substr(0, dots)), hi = parse_int(v.substr(dots + 2));
-          if (!lo || !hi) throw InvalidArgument("filter '" + field + "': '" + v + "' is not A..B");
-          ors.push_back("(" + it->second + " BETWEEN ? AND ?)");
-          w.params.push_back(std::to_string(*lo));
-          w.params.push_back(std::to_string(*hi));
-        } else if (numeric) {
-          auto n = parse_int(v);
-          if (!n) throw InvalidArgument("filter '" + field + "': '" + v + "' is not a number");
-          ors.push_back(it->second + " = ?");
-          w.params.push_back(std::to_string(*n));
-        } else if (field == "response") {
-          auto r = response_from_string(v);
-          if (!r) throw InvalidArgument("filter 'response': unknown response '" + v + "'");
-          ors.push_back("response = ?");
-          w.params.emplace_back(to_string(*r));
-        } else {
-          ors.push_back(it->second + " = ? COLLATE NOCASE");
-          w.params.push_back(v);
-        }
-      } else {
-        const std::string& col = lists.at(field);
-        if (field == "sdg") {
-          // "16" matches goal 16 and all its targets; "16.2" matches the target.
-          ors.push_back("EXISTS (SELECT 1 FROM json_each(" + col +
-                        ") WHERE value = ? OR value LIKE ? || ' -%' OR value LIKE ? || '.%')");
-          w.params.push_back(v);
-          w.params.push_back(v);
-          w.params.push_back(v.find('.') == std::string::npos ? v : v + "\x01");
-        } else if (field == "theme" || field == "person") {
-          // Concepts (label_concept, core/crosswalk.h; ingest::name_concepts turns a label into
-          // its concept first): every label of the concept matches, and for themes the UPR Info
-          // issues that yield it. The label sets are uncorrelated subqueries, built once.
-          std::string cf = field == "theme" ? "'theme'" : "'person'";
-          std::string own = "EXISTS (SELECT 1 FROM json_each(" + col +
-                            ") WHERE value = ? COLLATE NOCASE OR value IN (SELECT raw FROM "
-                            "label_concept WHERE field = " +
-                            cf + " AND concept = ? COLLATE NOCASE))";
-          w.params.insert(w.params.end(), {v, v});
-          if (field == "theme") {
-            own +=
-                " OR EXISTS (SELECT 1 FROM json_each(issues) WHERE value IN (SELECT raw FROM "
-                "label_concept WHERE field = 'issue' AND concept = ? COLLATE NOCASE))";
-            w.params.push_back(v);
-          }
-          ors.push_back("(" + own + ")");
-        } else {
-          ors.push_back("EXISTS (SELECT 1 FROM json_each(" + col +
-                        ") WHERE value = ? COLLATE NOCASE)");
-          w.params.push_back(v);
-        }
-      }
-    }
+    for (const auto& v : values) ors.push_back(filter_sql(field, v, w.params));
     clauses.push_back("(" + join(ors, " OR ") + ")");
   }
   if (!clauses.empty()) w.sql = " WHERE " + join(clauses, " AND ");
@@ -568,6 +594,12 @@ Counts SqliteStore::counts(const RecordFilter& filter, int top_n) {
           w.sql + ") GROUP BY v ORDER BY n DESC, v" + lim,
       2);
   list("issue", "issues");
+  // One count per State a record names, whatever spellings it uses ("UK", "United Kingdom").
+  run("recommending_state",
+      "SELECT v, COUNT(*) AS n FROM (SELECT DISTINCT recommendation.id, "
+      "hr_state_iso3(j.value) AS v FROM recommendation, json_each(recommendation."
+      "recommending_states) AS j" +
+          w.sql + ") GROUP BY v ORDER BY n DESC, v" + lim);
   c.total = count(filter);
   auto s = db_.prepare(
       std::string("SELECT COUNT(*) FROM recommendation WHERE deleted_at IS NOT NULL AND ") +

@@ -16,7 +16,9 @@
 
 #include <cerrno>
 
+#include "core/countries.h"
 #include "core/error.h"
+#include "core/filters.h"
 #include "core/record_json.h"
 #include "core/text.h"
 #include "store/db.h"
@@ -49,25 +51,48 @@ void RecordFilter::add(const std::string& expression) {
   auto eq = expression.find('=');
   if (eq == std::string::npos || eq == 0)
     throw InvalidArgument("filter '" + expression + "' is not of the form field=value");
-  std::string field = ascii_lower(trim(expression.substr(0, eq)));
-  std::string value(trim(expression.substr(eq + 1)));
-  static const char* known[] = {"kind", "level",     "mechanism",   "state", "response",
-                                "year", "upr_cycle", "upr_session", "theme", "person",
-                                "sdg",  "issue",     "symbol"};
-  if (std::find_if(std::begin(known), std::end(known), [&](const char* k) { return field == k; }) ==
-      std::end(known))
-    throw InvalidArgument("filter field '" + field +
-                          "' is unknown; use one of kind, level, mechanism, state, response, year, "
-                          "upr_cycle, upr_session, theme, person, sdg, issue, symbol");
-  if (value.empty()) throw InvalidArgument("filter '" + field + "' has an empty value");
-  conditions.emplace_back(field, value);
+  add(ascii_lower(trim(expression.substr(0, eq))), std::string(trim(expression.substr(eq + 1))));
+}
+
+void RecordFilter::add(const std::string& name, const std::string& raw) {
+  const FilterField* f = find_filter_field(name);
+  if (!f) throw InvalidArgument(unknown_filter_message(name));
+  if (auto why = filter_scope_message(*f, FilterScope::Cli); !why.empty())
+    throw InvalidArgument(why);
+  std::string value(trim(raw));
+  if (value.empty()) throw InvalidArgument("filter '" + f->name + "' has an empty value");
+  if (f->numeric) parse_filter_range(f->name, value);  // checked now, not at the first query
+  conditions.emplace_back(f->name, value);
 }
 
 }  // namespace hrtrack
 
 namespace hrtrack::store {
 
+namespace {
+
+// hr_state_iso3(name): the ISO3 code of a State's name as sources spell it (core/countries.h),
+// or the name itself when it names no State; filters and counts of recommending States use it.
+void sql_state_iso3(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  const auto* text = sqlite3_value_text(argv[0]);
+  if (!text) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  std::string name(reinterpret_cast<const char*>(text),
+                   static_cast<std::size_t>(sqlite3_value_bytes(argv[0])));
+  std::string out = name;
+  if (auto c = find_country(name)) out = c->iso3;
+  sqlite3_result_text(ctx, out.c_str(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
+}
+
+}  // namespace
+
 SqliteStore::SqliteStore(const std::string& path) : db_(path) {
+  if (sqlite3_create_function(db_.handle(), "hr_state_iso3", 1,
+                              SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+                              sql_state_iso3, nullptr, nullptr) != SQLITE_OK)
+    throw StoreError("cannot register hr_state_iso3: " + std::string(sqlite3_errmsg(db_.handle())));
   db_.exec("PRAGMA journal_mode=WAL");
   db_.exec("PRAGMA foreign_keys=ON");
   db_.exec("PRAGMA synchronous=NORMAL");

@@ -34,14 +34,16 @@
 namespace hrtrack {
 
 // A field filter for export and stats: every condition must hold (AND); several values for one
-// field are ORed. Fields: kind, level, mechanism, state (ISO3), response, year, upr_cycle,
-// upr_session, theme, person, sdg, issue, symbol, paragraph, parent_paragraph. `year` and
-// `upr_session` take "A..B".
+// field are ORed. The fields are core/filters.h's (the search API's names; the old CLI names
+// upr_cycle, upr_session and person are aliases), those of scope Both or Cli, with paragraph and
+// parent_paragraph; numeric ones take a number or a range A..B, A.., ..B.
 struct RecordFilter {
   std::vector<std::pair<std::string, std::string>> conditions;
   bool include_deleted = false;
-  // Parses "field=value" ("field=A..B" for ranges); throws InvalidArgument naming the field.
+  // Parses "field=value" ("field=A..B" for ranges) and stores it under the field's canonical
+  // name; throws InvalidArgument naming the field (an unknown one: unknown_filter_message).
   void add(const std::string& expression);
+  void add(const std::string& field, const std::string& value);
 };
 
 // Kept: the stored record came from a more authoritative source (core/identity.h

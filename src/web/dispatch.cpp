@@ -362,7 +362,7 @@ Response dispatch(App& app, const Incoming& in) {
     // language is ?lang= or English, never the cookie or Accept-Language.
     if (kind == RouteKind::Api) rq.lang = "en";
     check_encoding(rq.query);
-    check_known(rq.query, accepted_params(*route, search::facets()));
+    check_known(rq.query, accepted_params(*route, search::facets()), route->search_params);
     if (auto l = single(rq.query, "lang")) {
       if (!find_language(*l)) {
         std::string list;

@@ -96,6 +96,7 @@ struct ParamDoc {
   bool in_path = false;
   bool required = false;
   bool repeatable = false;
+  bool deprecated = false;           // an alias kept for old scripts
   std::vector<std::string> allowed;  // enumeration, if any
 };
 

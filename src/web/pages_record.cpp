@@ -143,8 +143,8 @@ Response page_record(const Request& rq) {
     json states = json::array();
     std::string f = facet_named({"recommending_state", "recommending_states", "from"});
     for (const auto& s : r.recommending_states) {
-      auto c = find_country(s);
-      states.push_back(linked(f, s, c ? state_label(c->iso3, s, lang) : s));
+      auto c = find_country(s);  // linked by ISO3: the facet's value (search/facet_table.cpp)
+      states.push_back(linked(f, c ? c->iso3 : s, c ? state_label(c->iso3, s, lang) : s));
     }
     field("recommending_states", states);
   }

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "core/error.h"
+#include "core/filters.h"
 #include "core/text.h"
 
 namespace hrtrack::web {
@@ -35,24 +37,13 @@ bool has_control(const std::string& s) {
   });
 }
 
-// "2010", "2010..2012", "2010..", "..2012": at most 9 digits a side.
+// "2010", "2010..2012", "2010..", "..2012": the CLI's syntax and message (core/filters.h).
 void check_range(const std::string& name, const std::string& v) {
-  auto digits = [](std::string_view s) {
-    return s.size() <= 9 &&
-           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-  };
-  auto bad = [&] {
-    throw BadRequest(name, name + " takes a number or a range A..B (got " + shown(v) + ")");
-  };
-  auto dots = v.find("..");
-  if (dots == std::string::npos) {
-    if (v.empty() || !digits(v)) bad();
-    return;
+  try {
+    parse_filter_range(name, v);
+  } catch (const InvalidArgument& e) {
+    throw BadRequest(name, e.what());
   }
-  std::string_view a(v.data(), dots), b(v.data() + dots + 2, v.size() - dots - 2);
-  if ((a.empty() && b.empty()) || !digits(a) || !digits(b)) bad();
-  if (!a.empty() && !b.empty() && std::stol(std::string(a)) > std::stol(std::string(b)))
-    throw BadRequest(name, name + ": the range " + shown(v) + " ends before it starts");
 }
 
 }  // namespace
@@ -74,9 +65,20 @@ void check_encoding(const Params& params) {
   }
 }
 
-void check_known(const Params& params, const std::set<std::string>& allowed) {
+void check_known(const Params& params, const std::set<std::string>& allowed, bool filters) {
   for (const auto& [name, value] : params) {
     if (allowed.count(name)) continue;
+    if (filters && !find_invalid_utf8(name)) {
+      // A search address: the CLI's message for a name that is no filter (core/filters.h).
+      if (const FilterField* f = find_filter_field(name)) {
+        auto why = filter_scope_message(*f, FilterScope::Api);
+        if (!why.empty()) throw BadRequest(name, why);
+      }
+      std::string others;
+      for (const auto& a : allowed)
+        if (!find_filter_field(a)) others += (others.empty() ? "" : ", ") + a;
+      throw BadRequest(name, unknown_filter_message(name) + "; other parameters: " + others);
+    }
     std::string list;
     for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
     throw BadRequest(name_for_message(name), "unknown parameter '" + name_for_message(name) +
@@ -135,16 +137,23 @@ std::optional<std::string> sdg_code(const std::string& value) {
 }
 
 std::set<std::string> search_param_names(const std::vector<search::FacetDef>& facets, bool paged) {
-  std::set<std::string> out = {"q", "sort", "sdg", "no_update_months"};
+  std::set<std::string> out = {"q", "sort", "sdg", "symbol", "no_update_months"};
   for (const auto& f : facets) out.insert(f.name);
+  // The filters' aliases (the CLI's former names: upr_cycle, upr_session, person).
+  for (const auto& f : filter_fields())
+    if (out.count(f.name)) out.insert(f.aliases.begin(), f.aliases.end());
   if (paged) out.insert({"page", "per_page", "facet_limit", "facets"});
   return out;
 }
 
-search::SearchRequest parse_search_request(const Params& params,
+search::SearchRequest parse_search_request(const Params& given,
                                            const std::vector<search::FacetDef>& facets,
                                            bool paged) {
   const auto& lim = limits();
+  // A filter's alias means the filter ("upr_cycle" is "cycle").
+  Params params = given;
+  for (auto& [name, value] : params)
+    if (const FilterField* f = find_filter_field(name)) name = f->name;
   search::SearchRequest req;
   if (auto q = single(params, "q")) {
     if (q->size() > lim.max_q_bytes)
@@ -210,6 +219,8 @@ search::SearchRequest parse_search_request(const Params& params,
     req.filters["last_update"].push_back(
         followup::stale_filter(static_cast<int>(months), now_iso().substr(0, 10)));
   }
+  // symbol: the document symbol, a filter no facet has.
+  add_values("symbol", false);
   // sdg: a goal or a target, whichever the value is; the index resolves it.
   if (std::none_of(facets.begin(), facets.end(), [](const auto& f) { return f.name == "sdg"; })) {
     auto values = all(params, "sdg");

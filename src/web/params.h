@@ -30,8 +30,9 @@ const Limits& limits();
 // character (other than tab and line breaks), or when there are absurdly many parameters.
 void check_encoding(const Params& params);
 
-// Throws search::BadRequest naming the first parameter not in `allowed`.
-void check_known(const Params& params, const std::set<std::string>& allowed);
+// Throws search::BadRequest naming the first parameter not in `allowed`. On a search address
+// (`filters`), the message is the CLI's for an unknown filter (core/filters.h).
+void check_known(const Params& params, const std::set<std::string>& allowed, bool filters = false);
 
 // The value of a parameter that may appear at most once; nullopt when absent or empty.
 // Throws search::BadRequest when it is given twice.
@@ -42,7 +43,8 @@ std::vector<std::string> all(const Params& params, const std::string& name);
 // A whole number within [min, max] or a BadRequest naming `name`.
 long parse_bounded(const std::string& name, const std::string& value, long min, long max);
 
-// Names the search endpoints accept: q, sort, one per facet, sdg, and (when `paged`) page,
+// Names the search endpoints accept: q, sort, one per facet, sdg, the filters' aliases
+// (core/filters.h), and (when `paged`) page,
 // per_page, facet_limit and facets (which facets to count: "state,issue", or "none").
 std::set<std::string> search_param_names(const std::vector<search::FacetDef>& facets, bool paged);
 

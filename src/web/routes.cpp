@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/filters.h"
 #include "core/text.h"
 #include "web/i18n.h"
 #include "web/openapi_schemas.h"
@@ -471,6 +472,7 @@ ojson param_json(const ParamDoc& p) {
   j["in"] = p.in_path ? "path" : "query";
   j["description"] = p.description;
   j["required"] = p.required;
+  if (p.deprecated) j["deprecated"] = true;
   ojson schema;
   schema["type"] = p.type;
   if (!p.allowed.empty()) schema["enum"] = p.allowed;
@@ -505,23 +507,35 @@ std::vector<ParamDoc> search_param_docs(const std::vector<search::FacetDef>& fac
     which.repeatable = true;
     out.insert(out.end(), {page, per, fl, which});
   }
-  for (const auto& f : facets) {
-    auto p = query_param(f.name, f.numeric ? "Filter: a number or a range A..B; repeat to OR"
-                                           : "Filter: a code or label as in the facets; repeat "
-                                             "to OR (several values of one filter are ORed, "
-                                             "different filters ANDed)");
+  // The filters: core/filters.h's list (the CLI's too), described once there; an alias is a
+  // parameter of its own, marked deprecated.
+  std::vector<ParamDoc> aliases;
+  auto filter_param = [&](const std::string& name, bool numeric, bool facet) {
+    const FilterField* f = find_filter_field(name);
+    std::string meaning = f ? f->meaning : name;
+    auto p = query_param(name, "Filter: " + meaning +
+                                   (numeric || !facet ? "" : "; a code or label as in the facets") +
+                                   ". Repeat to OR; different filters are ANDed");
     p.repeatable = true;
     out.push_back(p);
-  }
+    if (!f) return;
+    for (const auto& a : f->aliases) {
+      auto alias = p;
+      alias.name = a;
+      alias.description = "The same as " + name + " (the CLI's former name, kept for scripts)";
+      alias.deprecated = true;
+      aliases.push_back(alias);
+    }
+  };
+  for (const auto& f : facets) filter_param(f.name, f.numeric, true);
   out.push_back(query_param("no_update_months",
                             "Followed recommendations whose latest published progress update is "
                             "this many months old or more, or that have none",
                             "integer"));
-  if (std::none_of(facets.begin(), facets.end(), [](const auto& f) { return f.name == "sdg"; })) {
-    auto p = query_param("sdg", "Filter: an SDG goal (16) or target (16.2); repeat to OR");
-    p.repeatable = true;
-    out.push_back(p);
-  }
+  if (std::none_of(facets.begin(), facets.end(), [](const auto& f) { return f.name == "sdg"; }))
+    filter_param("sdg", false, false);
+  filter_param("symbol", false, false);
+  out.insert(out.end(), aliases.begin(), aliases.end());
   return out;
 }
 

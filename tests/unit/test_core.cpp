@@ -3,6 +3,7 @@
 #include "core/countries.h"
 #include "core/crosswalk.h"
 #include "core/error.h"
+#include "core/filters.h"
 #include "core/identity.h"
 #include "core/record_json.h"
 #include "core/text.h"
@@ -69,6 +70,57 @@ TEST(Countries, UnAndSourceNames) {
   EXPECT_FALSE(find_country("Atlantis"));
   EXPECT_EQ(country_display_name("SVN", "fr"), "Slovénie");
   EXPECT_EQ(country_display_name("SVN", "es"), "Eslovenia");
+}
+
+// The UN's names (data/vocab/un_states.csv), not ICU's, wherever a State is named.
+TEST(Countries, UnOfficialNames) {
+  EXPECT_EQ(find_country("PRK")->name, "Democratic People's Republic of Korea");
+  EXPECT_EQ(find_country("COD")->name, "Democratic Republic of the Congo");
+  EXPECT_EQ(find_country("MMR")->name, "Myanmar");
+  EXPECT_EQ(find_country("PSE")->name, "State of Palestine");
+  EXPECT_EQ(find_country("BOL")->name, "Bolivia (Plurinational State of)");
+  EXPECT_EQ(find_country("BOL")->formal_name, "the Plurinational State of Bolivia");
+  EXPECT_TRUE(find_country("VAT")->un_state);
+  EXPECT_FALSE(find_country("HKG")->un_state);  // not a State: ICU's name
+  EXPECT_EQ(find_country("HKG")->name, "Hong Kong SAR China");
+  EXPECT_EQ(country_display_name("PRK", "en"), "Democratic People's Republic of Korea");
+  EXPECT_EQ(country_display_name("PRK", "fr"), "République populaire démocratique de Corée");
+  EXPECT_EQ(country_display_name("COD", "fr-CH"), "République démocratique du Congo");
+  EXPECT_EQ(country_display_name("MMR", "fr"), "Myanmar");
+  EXPECT_EQ(country_display_name("PSE", "es"), "Estado de Palestina");
+  EXPECT_EQ(country_display_name("PSE", "ru"), "Государство Палестина");
+  EXPECT_EQ(country_display_name("PRK", "zh"), "朝鲜民主主义人民共和国");
+  EXPECT_EQ(country_display_name("MMR", "ar"), "ميانمار");
+  // A language the file leaves empty falls back to ICU (COG in Chinese differs between UNTERM
+  // and M49); so does a language that is not a UN one.
+  EXPECT_FALSE(country_display_name("COG", "zh").empty());
+  EXPECT_EQ(country_display_name("SVN", "de"), "Slowenien");
+  // Every name of the file finds its State, in every language.
+  EXPECT_EQ(find_country("the Plurinational State of Bolivia")->iso3, "BOL");
+  EXPECT_EQ(find_country("République démocratique du Congo")->iso3, "COD");
+  EXPECT_EQ(find_country("Государство Палестина")->iso3, "PSE");
+  EXPECT_EQ(find_country("North Korea")->iso3, "PRK");  // ICU's spelling still finds it
+  int un = 0;
+  for (const auto& c : all_countries()) un += c.un_state ? 1 : 0;
+  EXPECT_EQ(un, 195);
+}
+
+TEST(Filters, OneVocabularyWithAliasesAndRanges) {
+  EXPECT_EQ(find_filter_field("upr_cycle")->name, "cycle");
+  EXPECT_EQ(find_filter_field("upr_session")->name, "session");
+  EXPECT_EQ(find_filter_field("person")->name, "persons");
+  EXPECT_EQ(find_filter_field("sdg_goal")->name, "sdg_goal");
+  EXPECT_EQ(find_filter_field("colour"), nullptr);
+  auto msg = unknown_filter_message("colour");
+  EXPECT_NE(msg.find("unknown filter 'colour'; filters are state, region,"), std::string::npos);
+  EXPECT_NE(msg.find("upr_cycle = cycle"), std::string::npos);
+  EXPECT_EQ(parse_filter_range("year", "2010").lo, 2010);
+  EXPECT_EQ(parse_filter_range("year", "2010..2012").hi, 2012);
+  EXPECT_EQ(parse_filter_range("year", "..2012").lo, 0);
+  EXPECT_GT(parse_filter_range("year", "2010..").hi, 100000);
+  EXPECT_THROW(parse_filter_range("year", "soon"), InvalidArgument);
+  EXPECT_THROW(parse_filter_range("year", "2012..2010"), InvalidArgument);
+  EXPECT_THROW(parse_filter_range("year", ".."), InvalidArgument);
 }
 
 TEST(Identity, KeysInOrderOfStrength) {

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <set>
 
+#include "core/filters.h"
 #include "core/record_json.h"
 #include "ingest/vocab_loader.h"
 #include "search/query.h"
@@ -134,6 +135,62 @@ TEST_F(SearchTest, FiltersAndExactFacets) {
   for (auto& v : res.facets["issue"]) issues[v.value] = v.count;
   EXPECT_EQ(issues["Torture and other CID treatment"], 2);
   EXPECT_EQ(issues["Impunity"], 1);
+}
+
+// Recommending States: one value per State (ISO3, the UN's name) whatever the source's spelling,
+// in the index's facet and in the store's counts and filter alike.
+TEST_F(SearchTest, RecommendingStatesCountOncePerState) {
+  auto txn = store_->begin();
+  int n = 0;
+  for (std::vector<std::string> from :
+       {std::vector<std::string>{"UK"},
+        {"United Kingdom of Great Britain and Northern Ireland", "Iran"},
+        {"Iran (Islamic Republic of)", "Islamic Republic of Iran"},
+        {"Congo - Kinshasa"}}) {
+    Recommendation r;
+    r.mechanism = "UPR";
+    r.state_iso3 = "SVN";
+    r.text = "Recommendation number " + std::to_string(++n) + " on something.";
+    r.recommending_states = from;
+    auto k = identity_keys(r);
+    store_->upsert_imported(r, k, imported_json(r), "test", 0);
+  }
+  txn->commit();
+  index_ = Index::build(*store_);
+  std::map<std::string, std::pair<std::string, long>> facet;
+  for (const auto& v : index_->facet_values("recommending_state"))
+    facet[v.value] = {v.label, v.count};
+  EXPECT_EQ(facet, (std::map<std::string, std::pair<std::string, long>>{
+                       {"COD", {"Democratic Republic of the Congo", 1}},
+                       {"GBR", {"United Kingdom of Great Britain and Northern Ireland", 2}},
+                       {"IRN", {"Iran (Islamic Republic of)", 2}}}));
+  EXPECT_EQ(total("", {{"recommending_state", {"United Kingdom"}}}), 2);
+  EXPECT_EQ(total("", {{"recommending_state", {"IRN"}}}), 2);
+  auto counts = store_->counts(RecordFilter{}, 0);
+  EXPECT_EQ(counts.by["recommending_state"],
+            (std::vector<std::pair<std::string, long>>{{"GBR", 2}, {"IRN", 2}, {"COD", 1}}));
+  RecordFilter f;
+  f.add("recommending_state=United Kingdom");
+  EXPECT_EQ(store_->count(f), 2);
+}
+
+// The facets are the filter vocabulary's API fields (core/filters.h), with the same numeric-ness;
+// every other field of the list is a filter the API or the CLI takes besides the facets.
+TEST(FilterVocabulary, FacetsAreTheListsApiFields) {
+  std::set<std::string> facet_names;
+  for (const auto& f : facets()) {
+    facet_names.insert(f.name);
+    const FilterField* field = find_filter_field(f.name);
+    ASSERT_NE(field, nullptr) << f.name;
+    EXPECT_EQ(field->name, f.name);
+    EXPECT_EQ(field->numeric, f.numeric) << f.name;
+    EXPECT_NE(field->scope, FilterScope::Cli) << f.name;
+  }
+  std::set<std::string> others;
+  for (const auto& f : filter_fields())
+    if (!facet_names.count(f.name)) others.insert(f.name);
+  EXPECT_EQ(others, (std::set<std::string>{"sdg", "no_update_months", "symbol", "paragraph",
+                                           "parent_paragraph"}));
 }
 
 TEST_F(SearchTest, BadParametersNameTheParameter) {

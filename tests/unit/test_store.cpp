@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "core/error.h"
+#include "core/filters.h"
 #include "core/record_json.h"
 #include "ingest/vocab_loader.h"
 #include "store/store.h"
@@ -195,8 +196,25 @@ TEST(Store, FilterValidation) {
   TempDb t;
   auto s = open_store(t.path);
   RecordFilter bad;
-  bad.add("year=soon");
-  EXPECT_THROW(s->count(bad), InvalidArgument);
+  EXPECT_THROW(bad.add("year=soon"), InvalidArgument);  // checked when given
+  // The search API's names, and the old CLI names as aliases of them.
+  RecordFilter names;
+  names.add("upr_cycle=2");
+  names.add("cycle=1..3");
+  names.add("person=Women");
+  names.add("sdg_goal=16");
+  names.add("recommending_state=Iran");
+  EXPECT_EQ(names.conditions[0].first, "cycle");
+  EXPECT_EQ(names.conditions[2].first, "persons");
+  EXPECT_EQ(s->count(names), 0);
+  try {
+    RecordFilter f2;
+    f2.add("colour=red");
+  } catch (const InvalidArgument& e) {
+    EXPECT_EQ(std::string(e.what()), unknown_filter_message("colour"));
+  }
+  RecordFilter followup;
+  EXPECT_THROW(followup.add("status=in_progress"), InvalidArgument);  // the API's only
 }
 
 TEST(Store, BuiltinVocabulariesLoadOnceAndAreLogged) {
