@@ -10,6 +10,9 @@
 //
 // Thread safety: an Index is immutable once built; any number of threads may search it.
 #pragma once
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -18,6 +21,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/recommendation.h"
@@ -118,23 +122,50 @@ class Index {
   virtual std::size_t memory_bytes() const = 0;
 };
 
-// Keeps the current index of a store and rebuilds it when the store has changed, so that a
-// write is visible to the next search. `current()` is cheap when nothing changed. It reads the
-// store through a connection of its own, opened with `open` (any engine).
+// Keeps the current index of a store, rebuilt in the background when the store has changed:
+// readers never wait for a build nor for the store. A thread of the holder's own watches the
+// store's data_version (through a connection of its own, opened with `open`: any engine) every
+// `poll` and at once when told of a write (changed()); it builds a new index and swaps it in
+// atomically. Searches keep the index they hold until they finish.
 //
-// Thread safety: current() may be called from any thread; callers hold the returned pointer
+// current() costs one atomic load: no lock, no store call. The first call waits for the first
+// build. at_least(v) waits until an index of data version v or later is in place: the web layer
+// uses it for the user who made a change, so that their own change shows at once.
+//
+// Thread safety: every member may be called from any thread; callers hold the returned pointer
 // for a whole request.
 class IndexHolder {
  public:
   using StoreFactory = std::function<std::unique_ptr<Store>()>;
-  explicit IndexHolder(StoreFactory open);
+  using Builder = std::function<std::shared_ptr<const Index>(Store&)>;
+  explicit IndexHolder(StoreFactory open, Builder build = Index::build,
+                       std::chrono::milliseconds poll = std::chrono::milliseconds(250));
+  ~IndexHolder();
+  IndexHolder(const IndexHolder&) = delete;
+  IndexHolder& operator=(const IndexHolder&) = delete;
+
   std::shared_ptr<const Index> current();
+  std::shared_ptr<const Index> at_least(std::int64_t data_version);
+  // A write happened (in this process): look at the store now rather than at the next poll.
+  void changed();
+  // How many indexes were built (tests, /api/health).
+  long builds() const { return builds_.load(); }
 
  private:
+  void run();
+  void start();  // the first build and the watcher thread, on first use
+
   StoreFactory open_;
-  std::mutex mu_;
-  std::shared_ptr<const Index> index_;
-  std::unique_ptr<Store> probe_;  // the holder's own connection: data_version and rebuilds
+  Builder build_;
+  std::chrono::milliseconds poll_;
+  std::atomic<std::shared_ptr<const Index>> index_;
+  std::atomic<long> builds_{0};
+  std::mutex mu_;  // guards the fields below; never held while searching or building
+  std::condition_variable wake_, built_;
+  bool started_ = false, stop_ = false, poke_ = false;
+  std::int64_t wanted_ = 0;  // the highest version a caller of at_least waits for
+  std::string error_;        // the last build's failure, for at_least's callers
+  std::thread thread_;
 };
 
 }  // namespace hrtrack::search

@@ -64,4 +64,28 @@ int App::exports_running() {
   return exports_running_;
 }
 
+namespace {
+thread_local std::int64_t request_floor = 0;  // the data version this request must see
+}
+
+std::shared_ptr<const search::Index> App::index() {
+  return request_floor ? holder_.at_least(request_floor) : holder_.current();
+}
+
+void App::begin_request(std::int64_t user_id) {
+  request_floor = 0;
+  if (!user_id) return;
+  std::lock_guard<std::mutex> lk(floors_mu_);
+  if (auto it = floors_.find(user_id); it != floors_.end()) request_floor = it->second;
+}
+
+void App::after_write(std::int64_t user_id) {
+  holder_.changed();
+  if (!user_id) return;
+  auto v = store().data_version();
+  std::lock_guard<std::mutex> lk(floors_mu_);
+  auto& f = floors_[user_id];
+  f = std::max(f, v);
+}
+
 }  // namespace hrtrack::web

@@ -4,6 +4,7 @@
 // Thread safety: every member function may be called from any worker thread.
 #pragma once
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -36,9 +37,14 @@ class App {
   explicit App(AppOptions opt);
 
   const AppOptions& options() const { return opt_; }
-  // The current index: rebuilt when the store changed since it was built, so an import is
-  // visible to the next search. Hold the pointer for the whole request.
-  std::shared_ptr<const search::Index> index() { return holder_.current(); }
+  // The index for this thread's request: the current one (rebuilt in the background when the
+  // store changes, search::IndexHolder), or, when the request's user has just changed something,
+  // one that holds that change. Hold the pointer for the whole request.
+  std::shared_ptr<const search::Index> index();
+  // Called by dispatch: a request of `user_id` (0: anonymous) begins on this thread; a write of
+  // theirs succeeded (their next requests see an index with it; the holder looks at once).
+  void begin_request(std::int64_t user_id);
+  void after_write(std::int64_t user_id);
   // This thread's Store, opened on first use. Never share it with another thread.
   Store& store();
   followup::EvidenceFiles& evidence() { return *opt_.evidence; }
@@ -64,6 +70,10 @@ class App {
   Assets assets_;
   search::IndexHolder holder_;
   std::mutex mu_;
+  // user id -> the data version after their latest write: a short lock taken only for
+  // signed-in users (public searches never touch it).
+  std::mutex floors_mu_;
+  std::map<std::int64_t, std::int64_t> floors_;
   std::shared_ptr<const Catalogues> catalogues_;
   std::vector<Route> routes_;
   int exports_running_ = 0;

@@ -373,6 +373,7 @@ Response dispatch(App& app, const Incoming& in) {
       rq.lang = *l;
       rq.lang_from_query = true;
     }
+    app.begin_request(0);  // nothing of a previous request on this thread carries over
     authenticate(app, in, rq, kind, cookies);
     if (is_write(in.method)) {
       // No API write is open to the public: say so (401) rather than ask for a CSRF token.
@@ -404,7 +405,10 @@ Response dispatch(App& app, const Incoming& in) {
       check_csrf(in, rq);
     }
     if (!route->action.empty()) access::require(rq.principal, route->action);
+    app.begin_request(rq.principal.user_id);
     res = route->handler(rq);
+    if (in.method != "GET" && in.method != "HEAD" && res.status < 400)
+      app.after_write(rq.principal.user_id);
     if (rq.lang_from_query && kind == RouteKind::Page)
       res.headers.emplace_back("Set-Cookie", "lang=" + rq.lang + rq.cookie_attributes(31536000));
   } catch (const CsrfRejected& e) {

@@ -41,6 +41,19 @@ def export_json(db, tmp):
         return json.load(f)
 
 
+def eventually(fn, want, timeout=15.0):
+    """Calls fn() until it returns `want` or `timeout` seconds pass: the search index is rebuilt
+    in the background, so a change shows within about a second (a sanitizer build is slower).
+    Returns (the last value, seconds taken)."""
+    import time
+    t0 = time.monotonic()
+    while True:
+        got = fn()
+        if got == want or time.monotonic() - t0 > timeout:
+            return got, time.monotonic() - t0
+        time.sleep(0.05)
+
+
 def check(cond, msg):
     if cond:
         print(f"ok   {msg}")

@@ -17,7 +17,7 @@ import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "cli"))
-from common import BIN, FIXTURES, check, data, eq, finish, run, tmpdir  # noqa: E402
+from common import BIN, FIXTURES, check, data, eq, eventually, finish, run, tmpdir  # noqa: E402
 
 tmp = tmpdir()
 db = os.path.join(tmp, "http.db")
@@ -185,7 +185,9 @@ try:
 
     # ---------- a write is visible to the next search ----------
     run(db, "import", "-q", "--format", "csv", os.path.join(FIXTURES, "unicode.csv"))
-    eq(api({"per_page": 1})["total"], N + 5, "an import is visible to the next search")
+    got, secs = eventually(lambda: api({"per_page": 1})["total"], N + 5)
+    eq(got, N + 5, f"an import is visible to searches (after {secs:.2f} s; the index is rebuilt "
+       "in the background)")
     eq(api({"q": "人权", "per_page": 1})["total"], 1, "Chinese text is searchable")
 finally:
     server.send_signal(signal.SIGTERM)

@@ -1,8 +1,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include "core/filters.h"
 #include "core/record_json.h"
@@ -250,6 +254,7 @@ TEST_F(SearchTest, HolderRebuildsAfterAWrite) {
   auto before = holder.current();
   EXPECT_EQ(before->size(), 6);
   EXPECT_EQ(holder.current().get(), before.get());  // nothing changed: same index
+  std::int64_t version = 0;
   {
     auto other = open_store(path_);
     auto txn = other->begin();
@@ -259,10 +264,104 @@ TEST_F(SearchTest, HolderRebuildsAfterAWrite) {
     r.text = "A new recommendation on prisons.";
     other->upsert_imported(r, identity_keys(r), imported_json(r), "test", 0);
     txn->commit();
+    version = other->data_version();
   }
-  auto after = holder.current();
+  // The writer's own view: an index with its change (waits for the background build).
+  auto after = holder.at_least(version);
   EXPECT_EQ(after->size(), 7);
   SearchRequest q;
   q.q = "prisons";
   EXPECT_EQ(after->search(q).total, 1);
+  // Anyone else sees the next write within the poll interval (250 ms) plus a build, unasked.
+  {
+    auto other = open_store(path_);
+    auto txn = other->begin();
+    Recommendation r;
+    r.mechanism = "UPR";
+    r.state_iso3 = "BRA";
+    r.text = "Another recommendation on prisons.";
+    other->upsert_imported(r, identity_keys(r), imported_json(r), "test", 0);
+    txn->commit();
+  }
+  auto t0 = std::chrono::steady_clock::now();
+  while (holder.current()->size() != 8 &&
+         std::chrono::steady_clock::now() - t0 < std::chrono::seconds(10))
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(holder.current()->size(), 8) << "the watcher did not pick up a write by itself";
+}
+
+// Readers never wait for a build: while one is under way (held here until released), current()
+// answers at once with the index there is, and searches run on it.
+TEST_F(SearchTest, HolderReadersNeverWaitForABuild) {
+  std::mutex m;
+  std::condition_variable cv;
+  bool release = false, building = false;
+  int builds = 0;
+  IndexHolder holder(
+      [this] { return open_store(path_); },
+      [&](Store& s) {
+        {
+          std::unique_lock<std::mutex> lk(m);
+          if (builds++ > 0) {  // the first build runs free; the second waits for the test
+            building = true;
+            cv.notify_all();
+            cv.wait(lk, [&] { return release; });
+          }
+        }
+        return Index::build(s);
+      },
+      std::chrono::milliseconds(10));
+  struct Release {  // however the test ends, the held build goes on (the holder joins it)
+    std::mutex& m;
+    std::condition_variable& cv;
+    bool& release;
+    ~Release() {
+      {
+        std::lock_guard<std::mutex> lk(m);
+        release = true;
+      }
+      cv.notify_all();
+    }
+  } guard{m, cv, release};
+  auto first = holder.current();
+  ASSERT_EQ(first->size(), 6);
+  std::int64_t version = 0;
+  {
+    auto other = open_store(path_);
+    auto txn = other->begin();
+    Recommendation r;
+    r.mechanism = "UPR";
+    r.state_iso3 = "BRA";
+    r.text = "A recommendation written during a build.";
+    other->upsert_imported(r, identity_keys(r), imported_json(r), "test", 0);
+    txn->commit();
+    version = other->data_version();
+  }
+  holder.changed();
+  {
+    std::unique_lock<std::mutex> lk(m);
+    ASSERT_TRUE(cv.wait_for(lk, std::chrono::seconds(10), [&] { return building; }))
+        << "the holder never started the second build";
+  }
+  // The build is held: 1,000 readers get the old index at once.
+  auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < 1000; ++i) {
+    auto idx = holder.current();
+    ASSERT_EQ(idx.get(), first.get());
+    SearchRequest q;
+    q.q = "torture";
+    ASSERT_GT(idx->search(q).total, 0);
+  }
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+          .count();
+  EXPECT_LT(ms, 5000) << "1,000 searches took " << ms << " ms while a build was held";
+  {
+    std::lock_guard<std::mutex> lk(m);
+    release = true;
+  }
+  cv.notify_all();
+  auto after = holder.at_least(version);
+  EXPECT_EQ(after->size(), 7);
+  EXPECT_EQ(holder.builds(), 2);
 }
