@@ -25,9 +25,10 @@ void refresh_label_concepts(Store& store);
 // open Txn.
 void add_label_concepts(Store& store, const std::map<std::string, std::set<std::string>>& labels);
 
-// Rewrites the theme, persons and region conditions of a filter to the concept they name ("equality and
-// non-discrimination", "B31 Equality & non-discrimination" -> "Equality & non-discrimination"),
-// so that the store matches every label of that concept. Values naming no known concept stay.
+// Rewrites the theme, persons and region conditions of a filter to the concept they name
+// ("equality and non-discrimination", "B31 Equality & non-discrimination" -> "Equality &
+// non-discrimination"), so that the store matches every label of that concept. Values naming no
+// known concept stay.
 void name_concepts(Store& store, RecordFilter& filter);
 
 }  // namespace hrtrack::ingest
