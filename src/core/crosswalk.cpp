@@ -28,6 +28,21 @@ std::string concept_key(std::string_view label) {
   return out;
 }
 
+ConceptNames::ConceptNames(const std::vector<LabelConcept>& answers) {
+  for (const auto& x : answers) {
+    auto& keys = by_key_[x.field == "issue" ? "theme" : x.field];
+    keys.emplace(concept_key(x.term), x.term);
+    if (x.field != "issue") keys.emplace(concept_key(x.raw), x.term);
+  }
+}
+
+std::string ConceptNames::named(std::string_view field, std::string_view value) const {
+  auto f = by_key_.find(field);
+  if (f == by_key_.end()) return "";
+  auto it = f->second.find(concept_key(value));
+  return it == f->second.end() ? "" : it->second;
+}
+
 void Crosswalk::add_term(std::string_view field, std::string_view label) {
   std::string t(trim(label));
   if (!t.empty()) terms_[std::string(field)].try_emplace(concept_key(t), t);

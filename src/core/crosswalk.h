@@ -34,6 +34,19 @@ struct LabelConcept {
   bool operator==(const LabelConcept&) const = default;
 };
 
+// What a filter value names, read off the stored answers: a concept, or any label of one (a
+// legacy code, an older label, another spelling), matched by concept_key. The search index and
+// the CLI's filters use the same lookup. Derived themes (issues) are named as themes.
+class ConceptNames {
+ public:
+  explicit ConceptNames(const std::vector<LabelConcept>& answers);
+  // The concept `value` names in `field` ("theme", "person", "region"), or "" if none.
+  std::string named(std::string_view field, std::string_view value) const;
+
+ private:
+  std::map<std::string, std::map<std::string, std::string>, std::less<>> by_key_;
+};
+
 class Crosswalk {
  public:
   // A current term of a field's vocabulary (its own concept).

@@ -1,5 +1,6 @@
 #include "ingest/concepts.h"
 
+#include <optional>
 #include <vector>
 
 #include "core/error.h"
@@ -89,25 +90,15 @@ void add_label_concepts(Store& store, const std::map<std::string, std::set<std::
 }
 
 void name_concepts(Store& store, RecordFilter& filter) {
-  std::map<std::string, std::map<std::string, std::string>> by_key;  // field -> key -> concept
-  bool loaded = false;
   // The filters' names (core/filters.h) and the crosswalk's fields.
   static const std::map<std::string, std::string> fields = {
       {"theme", "theme"}, {"persons", "person"}, {"region", "region"}};
+  std::optional<ConceptNames> names;  // read only when a filter needs it
   for (auto& [name, value] : filter.conditions) {
     auto f = fields.find(name);
     if (f == fields.end()) continue;
-    const std::string& field = f->second;
-    if (!loaded) {
-      for (const auto& x : store.label_concepts()) {
-        auto& m = by_key[x.field == "issue" ? "theme" : x.field];
-        m.emplace(concept_key(x.term), x.term);
-        if (x.field != "issue") m.emplace(concept_key(x.raw), x.term);
-      }
-      loaded = true;
-    }
-    auto& m = by_key[field];
-    if (auto it = m.find(concept_key(value)); it != m.end()) value = it->second;
+    if (!names) names.emplace(store.label_concepts());
+    if (auto c = names->named(f->second, value); !c.empty()) value = c;
   }
 }
 

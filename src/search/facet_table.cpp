@@ -73,20 +73,8 @@ Extract assessment_of(Party party) {
 }  // namespace
 
 void FacetContext::add_concepts(const std::vector<LabelConcept>& rows) {
-  for (const auto& x : rows) {
-    concepts[x.field][x.raw].push_back(x.term);
-    // An issue's derived themes are filtered as themes.
-    auto& keys = concept_by_key[x.field == "issue" ? "theme" : x.field];
-    keys.emplace(concept_key(x.term), x.term);
-    if (x.field != "issue") keys.emplace(concept_key(x.raw), x.term);
-  }
-}
-
-std::string FacetContext::concept_named(const std::string& field, const std::string& value) const {
-  auto f = concept_by_key.find(field);
-  if (f == concept_by_key.end()) return "";
-  auto it = f->second.find(concept_key(value));
-  return it == f->second.end() ? "" : it->second;
+  for (const auto& x : rows) concepts[x.field][x.raw].push_back(x.term);
+  concept_names = ConceptNames(rows);
 }
 
 std::string state_display_label(const Recommendation& r) {

@@ -27,12 +27,9 @@ struct FacetContext {
   // without an answer is its own concept.
   std::unordered_map<std::string, std::unordered_map<std::string, std::vector<std::string>>>
       concepts;
-  // field -> concept_key of a label or concept -> concept: what a filter value names.
-  std::unordered_map<std::string, std::unordered_map<std::string, std::string>> concept_by_key;
+  ConceptNames concept_names{{}};  // what a filter value names
 
   void add_concepts(const std::vector<LabelConcept>& rows);
-  // The concept a filter value names ("" if none known): a concept, or a label of one.
-  std::string concept_named(const std::string& field, const std::string& value) const;
 };
 
 // (value, label): the value filters use, the label shown ("" = the value itself).

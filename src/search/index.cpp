@@ -315,7 +315,7 @@ class MemIndex final : public Index {
         {"theme", "theme"}, {"persons", "person"}, {"region", "region"}};
     if (auto cw = crosswalked.find(f.def.name); cw != crosswalked.end()) {
       // A concept, or any label of one (legacy code, older label, other spelling).
-      if (auto c = ctx_.concept_named(cw->second, v); !c.empty()) key = ascii_lower(c);
+      if (auto c = ctx_.concept_names.named(cw->second, v); !c.empty()) key = ascii_lower(c);
     } else if (f.def.name == "state" || f.def.name == "recommending_state") {
       if (auto c = find_country(v)) key = ascii_lower(c->iso3);
     } else if (f.def.name == "response") {

@@ -249,23 +249,26 @@ TEST_F(SearchTest, SnippetMarksHitsWithoutMarkup) {
   EXPECT_EQ(joined, "<b>[Torture]</b> & [tortured] <script>");
 }
 
+// Writes a record through a connection of its own (as an import or another user would) and
+// returns the store's data version after it.
+std::int64_t write_from_elsewhere(const std::string& path, const std::string& text) {
+  auto other = open_store(path);
+  auto txn = other->begin();
+  Recommendation r;
+  r.mechanism = "UPR";
+  r.state_iso3 = "BRA";
+  r.text = text;
+  other->upsert_imported(r, identity_keys(r), imported_json(r), "test", 0);
+  txn->commit();
+  return other->data_version();
+}
+
 TEST_F(SearchTest, HolderRebuildsAfterAWrite) {
   IndexHolder holder([this] { return open_store(path_); });
   auto before = holder.current();
   EXPECT_EQ(before->size(), 6);
   EXPECT_EQ(holder.current().get(), before.get());  // nothing changed: same index
-  std::int64_t version = 0;
-  {
-    auto other = open_store(path_);
-    auto txn = other->begin();
-    Recommendation r;
-    r.mechanism = "UPR";
-    r.state_iso3 = "BRA";
-    r.text = "A new recommendation on prisons.";
-    other->upsert_imported(r, identity_keys(r), imported_json(r), "test", 0);
-    txn->commit();
-    version = other->data_version();
-  }
+  std::int64_t version = write_from_elsewhere(path_, "A new recommendation on prisons.");
   // The writer's own view: an index with its change (waits for the background build).
   auto after = holder.at_least(version);
   EXPECT_EQ(after->size(), 7);
@@ -273,16 +276,7 @@ TEST_F(SearchTest, HolderRebuildsAfterAWrite) {
   q.q = "prisons";
   EXPECT_EQ(after->search(q).total, 1);
   // Anyone else sees the next write within the poll interval (250 ms) plus a build, unasked.
-  {
-    auto other = open_store(path_);
-    auto txn = other->begin();
-    Recommendation r;
-    r.mechanism = "UPR";
-    r.state_iso3 = "BRA";
-    r.text = "Another recommendation on prisons.";
-    other->upsert_imported(r, identity_keys(r), imported_json(r), "test", 0);
-    txn->commit();
-  }
+  write_from_elsewhere(path_, "Another recommendation on prisons.");
   auto t0 = std::chrono::steady_clock::now();
   while (holder.current()->size() != 8 &&
          std::chrono::steady_clock::now() - t0 < std::chrono::seconds(10))
@@ -325,18 +319,7 @@ TEST_F(SearchTest, HolderReadersNeverWaitForABuild) {
   } guard{m, cv, release};
   auto first = holder.current();
   ASSERT_EQ(first->size(), 6);
-  std::int64_t version = 0;
-  {
-    auto other = open_store(path_);
-    auto txn = other->begin();
-    Recommendation r;
-    r.mechanism = "UPR";
-    r.state_iso3 = "BRA";
-    r.text = "A recommendation written during a build.";
-    other->upsert_imported(r, identity_keys(r), imported_json(r), "test", 0);
-    txn->commit();
-    version = other->data_version();
-  }
+  std::int64_t version = write_from_elsewhere(path_, "A recommendation written during a build.");
   holder.changed();
   {
     std::unique_lock<std::mutex> lk(m);
